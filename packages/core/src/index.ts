@@ -27,7 +27,7 @@ export { jsonEqual, matchesMemoryFilter } from './filter/matches-memory-filter.j
 export { andFilters, matchAllFilter, pinnedScope, scopeFilter } from './filter/build-memory-filter.js';
 
 export { MemoryError, type MemoryErrorOptions } from './errors/memory-error.js';
-export { ProviderUnavailableError } from './errors/provider-unavailable-error.js';
+export { ProviderUnavailableError, type ProviderUnavailableErrorOptions } from './errors/provider-unavailable-error.js';
 export { ProviderTimeoutError } from './errors/provider-timeout-error.js';
 export { RateLimitedError, type RateLimitedErrorOptions } from './errors/rate-limited-error.js';
 export { NotFoundError } from './errors/not-found-error.js';

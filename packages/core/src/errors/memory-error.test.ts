@@ -24,5 +24,7 @@ describe('error classes', () => {
     expect(new ValidationError({ message: 'x', isRetryable: true }).isRetryable).toBe(false);
     const limited = new RateLimitedError({ message: 'slow down', retryAfterMs: 1500 });
     expect([limited.isRetryable, limited.retryAfterMs, limited.name]).toEqual([true, 1500, 'Memory_RateLimitedError']);
+    const unavailable = new ProviderUnavailableError({ message: 'every breaker is open', retryAfterMs: 4000 });
+    expect([unavailable.isRetryable, unavailable.retryAfterMs]).toEqual([true, 4000]);
   });
 });
