@@ -4,7 +4,7 @@ import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
 export default [
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/.nx/**', '**/migrations/**', 'tools/provider-generator/files/**'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/.nx/**', '**/migrations/**', 'tools/generators/src/provider/files/**'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
