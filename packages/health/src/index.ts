@@ -1,1 +1,14 @@
-export {};
+export { createHealthMonitor, type HealthMonitorOptions } from './create-health-monitor.js';
+export type { HealthMonitor, HealthOutcome, HealthProbe, ProbeScheduleOptions } from './health-monitor.js';
+export { classifyOutcome, type ClassifiedOutcome, type OutcomeKind } from './classify-outcome.js';
+export type { HealthSnapshot, HealthStatus, HealthWindowName, HealthWindowStats, ProviderHealthSnapshot } from './health-snapshot.js';
+export type { LatencyQuantiles } from './latency-quantiles.js';
+export { computeHealthScore, type HealthScoreInputs, type HealthScoreOptions, type HealthScoreWeights } from './health-score.js';
+export { burnRate, defaultBurnRateRules, type AlertSeverity, type BurnRateRule, type ProviderSlo } from './provider-slo.js';
+export type { AlertThresholds } from './evaluate-alert-conditions.js';
+export type { HealthAlert, HealthAlertListener, HealthAlertRule } from './health-alert.js';
+export { createWebhookNotifier, type WebhookNotifier, type WebhookOptions } from './webhook-notifier.js';
+export { signWebhookPayload, verifyWebhookSignature, webhookIdHeader, webhookSignatureHeader, webhookTimestampHeader, type VerifyWebhookSignatureOptions } from './webhook-signature.js';
+export { createInMemoryHealthTrendStore, type HealthTrendPoint, type HealthTrendStore } from './health-trend-store.js';
+export { systemClock, type Disposable, type HealthClock, type TimerHandle } from './health-clock.js';
+export { createManualClock, type ManualClock } from './manual-clock.js';

@@ -1,0 +1,209 @@
+import { AlertTracker } from './alert-tracker.js';
+import { classifyOutcome } from './classify-outcome.js';
+import { evaluateAlertConditions, type AlertThresholds } from './evaluate-alert-conditions.js';
+import type { HealthAlert, HealthAlertListener } from './health-alert.js';
+import { systemClock, type HealthClock, type TimerHandle } from './health-clock.js';
+import type { HealthMonitor } from './health-monitor.js';
+import type { HealthScoreOptions } from './health-score.js';
+import type { HealthSnapshot, ProviderHealthSnapshot } from './health-snapshot.js';
+import { createInMemoryHealthTrendStore, type HealthTrendStore } from './health-trend-store.js';
+import { startProbeLoop } from './probe-loop.js';
+import { ProviderHealth, type ProviderHealthSettings } from './provider-health.js';
+import { defaultBurnRateRules, type BurnRateRule, type ProviderSlo } from './provider-slo.js';
+import { createWebhookNotifier, type WebhookNotifier, type WebhookOptions } from './webhook-notifier.js';
+
+/** Options of {@link createHealthMonitor}; every field is optional. */
+export interface HealthMonitorOptions {
+  /** Time and timers. Default: the system clock. */
+  readonly clock?: HealthClock;
+  /** Consecutive counted failures after which a provider is "down". Default 3. */
+  readonly downAfterFailures?: number;
+  /** Health score tuning (weights, minimum volume, latency target). See README. */
+  readonly score?: HealthScoreOptions;
+  /** SLOs per provider name. */
+  readonly slos?: Readonly<Record<string, ProviderSlo>>;
+  /** Multi-window burn-rate rules applied to every SLO. Default: 14.4× over 1 h and 5 min (page). */
+  readonly burnRateRules?: readonly BurnRateRule[];
+  /** Thresholds of the built-in rules. */
+  readonly alerts?: AlertThresholds;
+  /** Webhooks that receive every alert event, signed. */
+  readonly webhooks?: readonly WebhookOptions[];
+  /** Cool-down after a rate limit that gave no Retry-After (ms). Default 1000. */
+  readonly defaultRateLimitCooldownMs?: number;
+  /** How long a computed window statistic may be reused (ms). Default 50. */
+  readonly snapshotMaxAgeMs?: number;
+  /** Minimum spacing of alert evaluations per provider (ms); an evaluation is never later than this after an observation. Default 25. */
+  readonly alertEvaluationIntervalMs?: number;
+  /** Where hourly trends go. Default: in memory. */
+  readonly trendStore?: HealthTrendStore;
+  /** How often the current hour's trends are written (ms). Default 60 000. */
+  readonly trendFlushIntervalMs?: number;
+  /** How long trends are kept (ms); older points are pruned hourly. Default 7 days. */
+  readonly trendRetentionMs?: number;
+  /** Told of errors the monitor cannot throw (trend store, listeners, webhooks). Default: `console.warn`. */
+  readonly onError?: (error: unknown) => void;
+}
+
+const hourMs = 3_600_000;
+
+/**
+ * Creates a {@link HealthMonitor}: feed it with `observe` and probes, read it with `snapshot`, listen with
+ * `onAlert`. It holds no sockets of its own besides webhook deliveries, and `close()` ends every timer.
+ */
+export function createHealthMonitor(options: HealthMonitorOptions = {}): HealthMonitor {
+  const clock = options.clock ?? systemClock;
+  const downAfterFailures = options.downAfterFailures ?? 3;
+  const settings: ProviderHealthSettings = { downAfterFailures, defaultRateLimitCooldownMs: options.defaultRateLimitCooldownMs ?? 1000, score: options.score ?? {}, snapshotMaxAgeMs: options.snapshotMaxAgeMs ?? 50 };
+  const alertSettings = { consecutiveFailures: options.alerts?.consecutiveFailures ?? downAfterFailures, scoreBelow: options.alerts?.scoreBelow ?? 0.5, minimumVolume: options.score?.minimumVolume ?? 20, burnRateRules: options.burnRateRules ?? defaultBurnRateRules };
+  const evaluationIntervalMs = options.alertEvaluationIntervalMs ?? 25;
+  const trendStore = options.trendStore ?? createInMemoryHealthTrendStore();
+  const trendRetentionMs = options.trendRetentionMs ?? 7 * 24 * hourMs;
+  const reportError = options.onError ?? ((error: unknown) => console.warn('[@memgate/health]', error));
+  const slos = new Map(Object.entries(options.slos ?? {}));
+  const providers = new Map<string, ProviderHealth>();
+  const listeners = new Set<HealthAlertListener>();
+  const tracker = new AlertTracker();
+  const notifiers: WebhookNotifier[] = (options.webhooks ?? []).map((webhook) => createWebhookNotifier({ clock, onDeliveryFailure: (_alert, error) => reportError(error), ...webhook }));
+  const probeLoops = new Map<string, () => void>();
+  const evaluations = new Map<string, { lastAt: number; timer: TimerHandle | undefined }>();
+  let lastPruneAt = Number.NEGATIVE_INFINITY;
+  let closed = false;
+
+  const providerNamed = (name: string): ProviderHealth => {
+    let health = providers.get(name);
+    if (!health) {
+      health = new ProviderHealth(name, slos.get(name) ?? {}, settings);
+      providers.set(name, health);
+    }
+    return health;
+  };
+
+  const emit = (alert: HealthAlert): void => {
+    for (const listener of listeners) {
+      try {
+        listener(alert);
+      } catch (error) {
+        reportError(error);
+      }
+    }
+    for (const notifier of notifiers) notifier.notify(alert);
+  };
+
+  const evaluate = (name: string): void => {
+    const health = providers.get(name);
+    if (!health || closed) return;
+    const now = clock.now();
+    for (const alert of tracker.update(name, evaluateAlertConditions(health, now, alertSettings), now)) emit(alert);
+  };
+
+  // Coalesces evaluations: at most one per provider per interval, never later than one interval after
+  // the observation that asked for it.
+  const scheduleEvaluation = (name: string): void => {
+    const state = evaluations.get(name) ?? { lastAt: Number.NEGATIVE_INFINITY, timer: undefined };
+    evaluations.set(name, state);
+    if (state.timer !== undefined) return;
+    const now = clock.now();
+    const wait = state.lastAt + evaluationIntervalMs - now;
+    const run = (): void => {
+      state.timer = undefined;
+      state.lastAt = clock.now();
+      evaluate(name);
+    };
+    if (wait <= 0) run();
+    else state.timer = clock.setTimeout(run, wait);
+  };
+
+  const flushTrends = async (): Promise<void> => {
+    const now = clock.now();
+    const points = [...providers.values()].flatMap((health) => health.trendPoint(now) ?? []);
+    if (points.length > 0) await trendStore.upsert(points);
+    if (now - lastPruneAt >= hourMs) {
+      lastPruneAt = now;
+      await trendStore.prune(now - trendRetentionMs);
+    }
+  };
+
+  let trendTimer: TimerHandle | undefined;
+  const scheduleTrendFlush = (): void => {
+    trendTimer = clock.setTimeout(() => {
+      void flushTrends()
+        .catch(reportError)
+        .finally(() => {
+          if (!closed) scheduleTrendFlush();
+        });
+    }, options.trendFlushIntervalMs ?? 60_000);
+  };
+  scheduleTrendFlush();
+
+  const observe = (name: string, outcome: { latencyMs?: number; error?: unknown; success?: boolean; source?: 'request' | 'probe' }): void => {
+    if (closed) return;
+    const health = providerNamed(name);
+    const now = clock.now();
+    // An hour boundary is crossed: write the finished hour before its accumulator is replaced.
+    const previousHour = health.hour;
+    if (previousHour && Math.floor(now / hourMs) * hourMs !== previousHour.hourStart) {
+      const point = health.trendPoint(previousHour.hourStart + hourMs);
+      if (point) void trendStore.upsert([point]).catch(reportError);
+    }
+    const error = outcome.error ?? (outcome.success === false ? new Error('failure') : undefined);
+    health.record(now, classifyOutcome(error), outcome.latencyMs, error, outcome.source ?? 'request');
+    scheduleEvaluation(name);
+  };
+
+  function snapshot(): HealthSnapshot;
+  function snapshot(provider: string): ProviderHealthSnapshot | undefined;
+  function snapshot(provider?: string): HealthSnapshot | ProviderHealthSnapshot | undefined {
+    const now = clock.now();
+    if (provider !== undefined) return providers.get(provider)?.snapshot(now);
+    const all: Record<string, ProviderHealthSnapshot> = {};
+    for (const [name, health] of providers) all[name] = health.snapshot(now);
+    return { at: now, providers: all };
+  }
+
+  return {
+    observe,
+    snapshot,
+    setSlo(provider, slo) {
+      slos.set(provider, slo);
+      const health = providers.get(provider);
+      if (health) Object.assign(health, { slo });
+    },
+    onAlert(listener) {
+      listeners.add(listener);
+      return { dispose: () => void listeners.delete(listener) };
+    },
+    firingAlerts: () => tracker.firing(),
+    addProbeTarget(provider, probe, intervalMs = 30_000, schedule = {}) {
+      probeLoops.get(provider)?.();
+      const interval = schedule.intervalMs ?? intervalMs;
+      providerNamed(provider);
+      const stop = startProbeLoop(
+        probe,
+        { intervalMs: interval, unhealthyIntervalMs: schedule.unhealthyIntervalMs ?? Math.max(1000, interval / 6), idleIntervalMs: schedule.idleIntervalMs ?? interval * 2, timeoutMs: schedule.timeoutMs ?? 5000 },
+        { clock, observe: (outcome) => observe(provider, outcome), failing: () => (providers.get(provider)?.consecutiveFailures ?? 0) > 0, lastRequestAt: () => providers.get(provider)?.lastRequestAt ?? null },
+      );
+      probeLoops.set(provider, stop);
+      return {
+        dispose: () => {
+          stop();
+          if (probeLoops.get(provider) === stop) probeLoops.delete(provider);
+        },
+      };
+    },
+    async trends(provider, range) {
+      return trendStore.query(provider, range);
+    },
+    flushTrends,
+    async close() {
+      if (closed) return;
+      for (const stop of probeLoops.values()) stop();
+      probeLoops.clear();
+      for (const state of evaluations.values()) if (state.timer !== undefined) clock.clearTimeout(state.timer);
+      clock.clearTimeout(trendTimer);
+      await flushTrends().catch(reportError);
+      closed = true;
+      await Promise.all(notifiers.map((notifier) => notifier.idle()));
+      for (const notifier of notifiers) notifier.close();
+    },
+  };
+}

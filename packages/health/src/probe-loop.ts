@@ -1,0 +1,75 @@
+import { MemoryError, ProviderTimeoutError, ProviderUnavailableError } from '@memgate/core';
+import type { HealthClock, TimerHandle } from './health-clock.js';
+import type { HealthOutcome, HealthProbe } from './health-monitor.js';
+
+/** What a probe loop needs to know about its provider to pick the next delay. */
+export interface ProbeLoopContext {
+  readonly clock: HealthClock;
+  observe(outcome: HealthOutcome): void;
+  /** Whether the provider is failing (any consecutive failure) right now. */
+  failing(): boolean;
+  /** When the last passive observation happened, or `null`. */
+  lastRequestAt(): number | null;
+}
+
+/** Resolved delays of one probe target, in milliseconds. */
+export interface ProbeDelays {
+  readonly intervalMs: number;
+  readonly unhealthyIntervalMs: number;
+  readonly idleIntervalMs: number;
+  readonly timeoutMs: number;
+}
+
+/**
+ * Runs one provider's probe on an adaptive schedule. Never overlaps itself: the next probe is scheduled
+ * only after the previous one settled (or timed out), so a hanging backend cannot pile probes up.
+ * @returns a function that stops the loop
+ */
+export function startProbeLoop(probe: HealthProbe, delays: ProbeDelays, context: ProbeLoopContext): () => void {
+  const { clock } = context;
+  let stopped = false;
+  let timer: TimerHandle | undefined;
+
+  const nextDelay = (): number => {
+    if (context.failing()) return delays.unhealthyIntervalMs;
+    const lastRequestAt = context.lastRequestAt();
+    const idle = lastRequestAt === null || clock.now() - lastRequestAt >= delays.intervalMs;
+    return idle ? delays.idleIntervalMs : delays.intervalMs;
+  };
+
+  const runOnce = async (): Promise<void> => {
+    const controller = new AbortController();
+    const started = clock.now();
+    let timeout: TimerHandle | undefined;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        timeout = clock.setTimeout(() => {
+          controller.abort();
+          reject(new ProviderTimeoutError({ message: `the probe took longer than ${delays.timeoutMs} ms` }));
+        }, delays.timeoutMs);
+        probe(controller.signal).then(() => resolve(), reject);
+      });
+      if (!stopped) context.observe({ latencyMs: clock.now() - started, source: 'probe' });
+    } catch (error) {
+      // A probe that throws something that is not a core error still means "no answer".
+      const counted = MemoryError.isInstance(error) ? error : new ProviderUnavailableError({ message: `the probe failed: ${error instanceof Error ? error.message : String(error)}`, cause: error });
+      if (!stopped) context.observe({ latencyMs: clock.now() - started, error: counted, source: 'probe' });
+    } finally {
+      clock.clearTimeout(timeout);
+    }
+  };
+
+  const tick = (): void => {
+    timer = undefined;
+    if (stopped) return;
+    void runOnce().then(() => {
+      if (!stopped) timer = clock.setTimeout(tick, nextDelay());
+    });
+  };
+
+  timer = clock.setTimeout(tick, 0);
+  return () => {
+    stopped = true;
+    if (timer !== undefined) clock.clearTimeout(timer);
+  };
+}
