@@ -1,1 +1,15 @@
-export {};
+export { memoryProviderTestSuite } from './conformance/memory-provider-test-suite.js';
+export type { MemoryProviderFactory, MemoryProviderTestFunction, MemoryProviderTestSuiteOptions } from './conformance/memory-provider-test-suite-options.js';
+export { crudTests } from './conformance/crud-tests.js';
+export { historyTests } from './conformance/history-tests.js';
+export { searchTests } from './conformance/search-tests.js';
+export { filterTests } from './conformance/filter-tests.js';
+export { scopingTests } from './conformance/scoping-tests.js';
+export { paginationTests } from './conformance/pagination-tests.js';
+export { metadataTests } from './conformance/metadata-tests.js';
+export { concurrencyTests } from './conformance/concurrency-tests.js';
+export { abortTests } from './conformance/abort-tests.js';
+export { badInputTests } from './conformance/bad-input-tests.js';
+
+export { createInMemoryMemoryProvider, type InMemoryProviderSettings } from './in-memory/create-in-memory-memory-provider.js';
+export { inMemoryProviderPlugin, inMemoryProviderSettingsSchema } from './in-memory/in-memory-provider-plugin.js';
