@@ -1,0 +1,35 @@
+import { parseWithSchema, ProviderUnavailableError, type MemoryProviderV1, type ProviderPlugin } from '@memgate/core';
+import { pluginSettingsInput } from '../config/check-provider-entry.js';
+import type { ProviderConfig } from '../config/provider-config-schema.js';
+import { resolveSecretReferencesDeep, type Environment } from '../secrets/secret-references.js';
+
+/**
+ * Creates the provider an entry describes, resolving `${ENV_VAR}` references now (at use).
+ * @throws ValidationError when a reference is unset or the plugin rejects the settings
+ */
+export function createProviderInstance(config: ProviderConfig, plugin: ProviderPlugin, env: Environment): MemoryProviderV1 {
+  const settings = resolveSecretReferencesDeep(pluginSettingsInput(config), env);
+  return plugin.create(parseWithSchema(plugin.settingsSchema, settings, 'settings'), { name: config.name });
+}
+
+/**
+ * Probes a new instance within the entry's `timeout`; closes it and throws when the probe fails.
+ * @throws ProviderUnavailableError (not retryable: the caller decides) carrying the probe's error as `cause`
+ */
+export async function probeProviderInstance(provider: MemoryProviderV1, config: ProviderConfig): Promise<void> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), config.timeout);
+  try {
+    await provider.probe({ deadline: Date.now() + config.timeout, signal: controller.signal });
+  } catch (error) {
+    await provider.close().catch(() => undefined);
+    throw new ProviderUnavailableError({
+      message: `provider '${config.name}' failed its probe: ${(error as Error).message} (use force to register it anyway)`,
+      providerId: config.name,
+      isRetryable: false,
+      cause: error,
+    });
+  } finally {
+    clearTimeout(timer);
+  }
+}
