@@ -13,3 +13,6 @@ export { badInputTests } from './conformance/bad-input-tests.js';
 
 export { createInMemoryMemoryProvider, type InMemoryProviderSettings } from './in-memory/create-in-memory-memory-provider.js';
 export { inMemoryProviderPlugin, inMemoryProviderSettingsSchema } from './in-memory/in-memory-provider-plugin.js';
+
+export { createTestDatabase, type CreateTestDatabaseOptions, type TestDatabase } from './postgres/create-test-database.js';
+export { postgresAnswers } from './postgres/postgres-answers.js';

@@ -58,6 +58,8 @@ export type ResolvedTestSuiteOptions = Required<Omit<MemoryProviderTestSuiteOpti
 
 /** Fills in the defaults of {@link MemoryProviderTestSuiteOptions}. */
 export function resolveTestSuiteOptions(options: MemoryProviderTestSuiteOptions = {}): ResolvedTestSuiteOptions {
+  // An option set to undefined keeps its default rather than erasing it.
+  const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
   return {
     crud: true,
     history: true,
@@ -72,7 +74,7 @@ export function resolveTestSuiteOptions(options: MemoryProviderTestSuiteOptions 
     eventualConsistencyMs: 0,
     maxMetadataBytes: 65_536,
     concurrentWrites: 50,
-    ...options,
+    ...given,
     timeoutMs: options.timeoutMs,
   };
 }
