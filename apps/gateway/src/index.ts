@@ -1,1 +1,12 @@
-export {};
+export type { AppEnv, AppVariables } from './app/app-env.js';
+export { createApp, publicPaths, type CreateAppOptions } from './app/create-app.js';
+export { createRouter } from './app/create-router.js';
+export { handleError } from './app/handle-error.js';
+export { readApiKey, requireApiKey, type RequireApiKeyOptions } from './app/require-api-key.js';
+export type { ApiKeyAuthenticator } from './auth/api-key-authenticator.js';
+export { adminPrincipal, createAdminKeyAuthenticator } from './auth/create-admin-key-authenticator.js';
+export { hashApiKey } from './auth/hash-api-key.js';
+export { adminKeyHashFile, resolveAdminKey, type ResolvedAdminKey } from './auth/resolve-admin-key.js';
+export type { MemoryEvent, MemoryEventStore } from './events/memory-event-store.js';
+export { createInMemoryEventStore, type InMemoryEventStoreOptions } from './events/create-in-memory-event-store.js';
+export { startServer, type RunningServer, type StartServerOptions } from './server/start-server.js';

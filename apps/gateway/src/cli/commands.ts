@@ -1,0 +1,5 @@
+import type { CliCommand } from './cli-command.js';
+import { serveCommand } from './commands/serve.js';
+
+/** Every `memgate` command; a new command module plugs in with one line here. */
+export const commands: readonly CliCommand[] = [serveCommand];

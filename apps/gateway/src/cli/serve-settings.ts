@@ -1,0 +1,98 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { CliUsageError } from './cli-command.js';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const host = z.string().min(1);
+
+/** The environment `memgate serve` reads, validated at startup. */
+export const serveEnvSchema = z.object({
+  MEMGATE_PORT: port.optional(),
+  MEMGATE_HOST: host.optional(),
+  MEMGATE_DATA_DIR: z.string().min(1).optional(),
+  MEMGATE_CONFIG: z.string().min(1).optional(),
+  MEMGATE_ADMIN_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  MEMGATE_MEMORY_URL: z.string().regex(/^(postgres|postgresql|pglite):\/\//, 'must start with postgres://, postgresql:// or pglite://').optional(),
+  MEMGATE_MAX_BODY_BYTES: z.coerce.number().int().min(1).optional(),
+  MEMGATE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+});
+
+/** The `--config` JSON file. Unknown keys are errors. Flags and env win over it. */
+export const serveConfigFileSchema = z.strictObject({
+  port: port.optional(),
+  host: host.optional(),
+  dataDir: z.string().min(1).optional(),
+  maxBodyBytes: z.number().int().min(1).optional(),
+  requestTimeoutMs: z.number().int().min(1).optional(),
+  /** Where memories live: `postgres://…`, `pglite://memory` or `pglite://<dir>`. Default `pglite://<dataDir>/memory`. */
+  memoryUrl: z.string().regex(/^(postgres|postgresql|pglite):\/\//, 'must start with postgres://, postgresql:// or pglite://').optional(),
+});
+
+/** Everything `memgate serve` needs, resolved from flags, env, config file and defaults (in that order). */
+export interface ServeSettings {
+  readonly port: number;
+  readonly host: string;
+  /** Absolute path of the data dir (default `.memgate` in the cwd). */
+  readonly dataDir: string;
+  readonly adminKey: string | undefined;
+  readonly memoryUrl: string;
+  readonly maxBodyBytes: number;
+  readonly requestTimeoutMs: number;
+  readonly logLevel: string;
+}
+
+function fail(source: string, error: z.ZodError): never {
+  const issue = error.issues[0]!;
+  throw new CliUsageError(`invalid ${source}${issue.path.length ? ` ${issue.path.join('.')}` : ''}: ${issue.message}`);
+}
+
+/**
+ * Resolves the settings of `memgate serve`.
+ * @throws CliUsageError naming the flag, env var or config key at fault
+ */
+export async function resolveServeSettings(args: readonly string[], env: Readonly<Record<string, string | undefined>>, cwd: string): Promise<ServeSettings> {
+  let flags;
+  try {
+    flags = parseArgs({
+      args: [...args],
+      options: { port: { type: 'string' }, host: { type: 'string' }, 'data-dir': { type: 'string' }, config: { type: 'string' } },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (error) {
+    throw new CliUsageError((error as Error).message);
+  }
+  const parsedEnv = serveEnvSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([key, value]) => key.startsWith('MEMGATE_') && value !== '')));
+  if (!parsedEnv.success) fail('environment variable', parsedEnv.error);
+  const environment = parsedEnv.data;
+  const flagPort = flags.port === undefined ? undefined : port.safeParse(flags.port);
+  if (flagPort && !flagPort.success) fail('--port', flagPort.error);
+
+  const configPath = flags.config ?? environment.MEMGATE_CONFIG;
+  const config = configPath ? await readConfig(resolve(cwd, configPath)) : {};
+  const dataDir = resolve(cwd, flags['data-dir'] ?? environment.MEMGATE_DATA_DIR ?? config.dataDir ?? '.memgate');
+  return {
+    port: flagPort?.data ?? environment.MEMGATE_PORT ?? config.port ?? 8080,
+    host: flags.host ?? environment.MEMGATE_HOST ?? config.host ?? '127.0.0.1',
+    dataDir,
+    adminKey: environment.MEMGATE_ADMIN_KEY,
+    memoryUrl: environment.MEMGATE_MEMORY_URL ?? config.memoryUrl ?? `pglite://${resolve(dataDir, 'memory')}`,
+    maxBodyBytes: environment.MEMGATE_MAX_BODY_BYTES ?? config.maxBodyBytes ?? 1024 * 1024,
+    requestTimeoutMs: config.requestTimeoutMs ?? 30_000,
+    logLevel: environment.MEMGATE_LOG_LEVEL ?? 'info',
+  };
+}
+
+async function readConfig(path: string): Promise<z.infer<typeof serveConfigFileSchema>> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    throw new CliUsageError(`cannot read config file ${path}: ${(error as Error).message}`);
+  }
+  const parsed = serveConfigFileSchema.safeParse(json);
+  if (!parsed.success) fail(`config file ${path}:`, parsed.error);
+  return parsed.data;
+}
