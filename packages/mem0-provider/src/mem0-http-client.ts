@@ -48,19 +48,18 @@ export function createMem0HttpClient(options: Mem0HttpClientOptions): Mem0HttpCl
   const dispatcher = (): Dispatcher => options.dispatcher ?? (pool ??= new Pool(new URL(base).origin, { connections: 16, keepAliveTimeout: 10_000 }));
 
   const readBody = async (body: Dispatcher.ResponseData['body'], declared: string | string[] | undefined, what: string): Promise<string> => {
-    const tooLarge = (): ProviderUnavailableError => new ProviderUnavailableError({ message: `mem0's answer to ${what} is over ${maxResponseBytes} bytes`, providerId });
-    if (Number(declared) > maxResponseBytes) {
+    const tooLarge = (): ProviderUnavailableError => {
+      // Drop the rest of the body; the listener keeps undici's abort error from surfacing as uncaught.
+      body.on('error', () => {});
       body.destroy();
-      throw tooLarge();
-    }
+      return new ProviderUnavailableError({ message: `mem0's answer to ${what} is over ${maxResponseBytes} bytes`, providerId });
+    };
+    if (Number(declared) > maxResponseBytes) throw tooLarge();
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of body as AsyncIterable<Buffer>) {
       size += chunk.length;
-      if (size > maxResponseBytes) {
-        body.destroy();
-        throw tooLarge();
-      }
+      if (size > maxResponseBytes) throw tooLarge();
       chunks.push(chunk);
     }
     return Buffer.concat(chunks).toString('utf8');
