@@ -11,9 +11,23 @@ export interface ProviderEntryContext {
   readonly resolvePlugin: (entry: ProviderConfig) => ProviderPlugin | { problem: ConfigProblem };
 }
 
-/** The settings object the registry gives a plugin: the entry's settings plus `connectionString`. */
+/** The settings object the registry offers a plugin: the entry's settings plus `connectionString`. */
 export function pluginSettingsInput(entry: ProviderConfig): Record<string, unknown> {
   return { ...entry.settings, connectionString: entry.connection_string };
+}
+
+/**
+ * Validates resolved settings with the plugin's schema. A plugin whose strict schema has no
+ * `connectionString` (e.g. an in-memory store) gets the settings without it: for such a type the
+ * config's `connection_string` only identifies the instance.
+ */
+export function parsePluginSettings(plugin: ProviderPlugin, input: Record<string, unknown>) {
+  const parsed = plugin.settingsSchema.safeParse(input);
+  if (parsed.success) return parsed;
+  const rejectsConnectionString = parsed.error.issues.some((issue) => issue.code === 'unrecognized_keys' && issue.path.length === 0 && issue.keys.includes('connectionString'));
+  if (!rejectsConnectionString) return parsed;
+  const { connectionString: _ignored, ...rest } = input;
+  return plugin.settingsSchema.safeParse(rest);
 }
 
 /**
@@ -41,7 +55,7 @@ export function checkProviderEntry(entry: ProviderConfig, root: string, context:
   }
   if ('problem' in plugin) return problems;
 
-  const parsed = plugin.settingsSchema.safeParse(input);
+  const parsed = parsePluginSettings(plugin, input);
   if (!parsed.success) {
     for (const problem of problemsFromIssues(parsed.error.issues)) {
       // The plugin sees `connectionString`; the author wrote `connection_string`.

@@ -1,5 +1,5 @@
 import { parseWithSchema, ProviderUnavailableError, type MemoryProviderV1, type ProviderPlugin } from '@memgate/core';
-import { pluginSettingsInput } from '../config/check-provider-entry.js';
+import { parsePluginSettings, pluginSettingsInput } from '../config/check-provider-entry.js';
 import type { ProviderConfig } from '../config/provider-config-schema.js';
 import { resolveSecretReferencesDeep, type Environment } from '../secrets/secret-references.js';
 
@@ -9,7 +9,9 @@ import { resolveSecretReferencesDeep, type Environment } from '../secrets/secret
  */
 export function createProviderInstance(config: ProviderConfig, plugin: ProviderPlugin, env: Environment): MemoryProviderV1 {
   const settings = resolveSecretReferencesDeep(pluginSettingsInput(config), env);
-  return plugin.create(parseWithSchema(plugin.settingsSchema, settings, 'settings'), { name: config.name });
+  const parsed = parsePluginSettings(plugin, settings);
+  // Validation already ran at register; this repeats it with today's environment.
+  return plugin.create(parsed.success ? parsed.data : parseWithSchema(plugin.settingsSchema, settings, 'settings'), { name: config.name });
 }
 
 /**
