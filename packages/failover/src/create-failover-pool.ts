@@ -1,0 +1,245 @@
+import { generateMemoryId, NotFoundError, ProviderUnavailableError, ValidationError, type MemoryProviderV1, type MemoryProviderV1Capabilities, type MemoryProviderV1NewRecord } from '@memgate/core';
+import { createHealthMonitor, type HealthMonitor } from '@memgate/health';
+import { createCircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker.js';
+import type { CircuitStateChange } from './circuit-breaker-state.js';
+import { createInMemoryDecisionHistoryStore, type DecisionHistoryStore } from './decision-history-store.js';
+import type { FailoverCallOptions } from './failover-call-options.js';
+import type { FailoverPool } from './failover-pool.js';
+import type { HybridWeights } from './hybrid-strategy.js';
+import type { MemberFilter, PoolMember } from './pool-member.js';
+import { resolveStrategy } from './resolve-strategy.js';
+import { createRetryBudget, type RetryBudgetOptions } from './retry-budget.js';
+import { createRouter, type PanicMode, type RouterCall } from './router.js';
+import type { OperationKind, PoolOperation, RoutingDecision } from './routing-decision.js';
+import type { RoutingStrategy, RoutingStrategyName } from './routing-strategy.js';
+
+/** A provider and its place in the pool. */
+export interface FailoverPoolMemberOptions {
+  readonly provider: MemoryProviderV1;
+  /** Lower is preferred by the priority and hybrid strategies. Default: its index in `providers`. */
+  readonly priority?: number;
+  /** Share under weighted round-robin, ≥ 1. Default 1. */
+  readonly weight?: number;
+}
+
+/** Retry settings of the pool's router (the only retry owner). */
+export interface FailoverRetryOptions {
+  /** Attempts per request, first try, retries and fallbacks together. Default 3. */
+  readonly maxAttempts?: number;
+  /** Each attempt's timeout (ms), always inside the request's deadline. Default 2000. */
+  readonly attemptTimeoutMs?: number;
+  /** Deadline of a request that brings none (ms). Default 10000. */
+  readonly requestTimeoutMs?: number;
+  /** Backoff before a second pass over the members (ms), doubling, full jitter. Default 25 (Envoy). */
+  readonly backoffBaseMs?: number;
+  /** Backoff cap (ms). Default 250. */
+  readonly backoffMaxMs?: number;
+  /** The global retry budget. Default 20 % of requests in flight, at least 3. */
+  readonly budget?: RetryBudgetOptions;
+}
+
+/** Options of {@link createFailoverPool}. */
+export interface FailoverPoolOptions {
+  /** The pool's name (its provider name). */
+  readonly name: string;
+  readonly providers: readonly FailoverPoolMemberOptions[];
+  /** Default `priority`. */
+  readonly strategy?: RoutingStrategyName | RoutingStrategy;
+  /** Weights of the hybrid strategy. Default 0.4 / 0.4 / 0.2. */
+  readonly hybridWeights?: HybridWeights;
+  /** Breaker settings applied to every member (see README for defaults and why). */
+  readonly breaker?: Omit<CircuitBreakerOptions, 'initialState'> & {
+    /** Cooldown when the member is the pool's only active one (ms). Default 5000: a blip must not lock out the only option for minutes. */
+    readonly soloCooldownMs?: number;
+    /** Saved breaker states by member name. */
+    readonly initialStates?: Readonly<Record<string, NonNullable<CircuitBreakerOptions['initialState']>>>;
+  };
+  readonly retry?: FailoverRetryOptions;
+  /** The monitor fed by every attempt and read by strategies. Default: a monitor of its own. */
+  readonly health?: HealthMonitor;
+  /** When every breaker is open. Default `fail-fast` (503 + Retry-After). */
+  readonly panic?: PanicMode;
+  /** Where decisions go. Default: in memory, the last 1000. */
+  readonly decisions?: DecisionHistoryStore;
+  /** Per-request member filter (the journal's "behind" check plugs in here). */
+  readonly memberFilter?: MemberFilter;
+  /** Whether `close()` closes the members too. Default true. */
+  readonly closeMembers?: boolean;
+  /** Told of errors that cannot be thrown (history store, listeners). Default `console.warn`. */
+  readonly onError?: (error: unknown) => void;
+}
+
+const capabilityNames: readonly (keyof MemoryProviderV1Capabilities)[] = ['vectorSearch', 'fullTextSearch', 'history', 'metadataFilters', 'callerIds', 'batchWrites', 'inference'];
+
+/**
+ * Creates a failover pool: a `MemoryProviderV1` whose every operation runs through the router over its
+ * members. Capabilities are the intersection of the members' (any member may serve any call). New
+ * records get their canonical id here, before routing, so a retried add writes the same id everywhere.
+ * @throws ValidationError naming the field for an empty or duplicate member list or a bad option
+ */
+export function createFailoverPool(options: FailoverPoolOptions): FailoverPool {
+  validate(options);
+  const reportError = options.onError ?? ((error: unknown) => console.warn('[@memgate/failover]', error));
+  const health = options.health ?? createHealthMonitor({ onError: reportError });
+  const ownsHealth = options.health === undefined;
+  const decisions = options.decisions ?? createInMemoryDecisionHistoryStore();
+  const decisionListeners = new Set<(decision: RoutingDecision) => void>();
+  const breakerListeners = new Set<(member: string, change: CircuitStateChange) => void>();
+  const { soloCooldownMs = 5000, initialStates = {}, ...breakerOptions } = options.breaker ?? {};
+  const baseCooldown = breakerOptions.cooldownMs ?? 300_000;
+  let strategy = { name: typeof options.strategy === 'function' ? 'custom' : (options.strategy ?? 'priority'), order: resolveStrategy(options.strategy ?? 'priority', options.hybridWeights) };
+  const totals = { requests: 0, successes: 0, failures: 0, requestsWithFallback: 0, fallbacks: 0, panics: 0 };
+
+  const members: PoolMember[] = options.providers.map((member, index) => {
+    const name = member.provider.name;
+    const breaker = createCircuitBreaker({
+      ...breakerOptions,
+      // A lone active member gets a short cooldown: cooling down the only option turns a blip into an outage.
+      cooldownMs: () => (members.filter((other) => other.adminState === 'active').length <= 1 ? soloCooldownMs : typeof baseCooldown === 'function' ? baseCooldown() : baseCooldown),
+      ...(initialStates[name] ? { initialState: initialStates[name] } : {}),
+    });
+    breaker.onStateChange((change) => {
+      for (const listener of breakerListeners) safely(() => listener(name, change), reportError);
+    });
+    return { name, provider: member.provider, priority: member.priority ?? index, weight: member.weight ?? 1, breaker, adminState: 'active', inFlight: 0, counters: { attempts: 0, successes: 0, failures: 0, served: 0 }, idleWaiters: [] };
+  });
+  const budget = createRetryBudget(options.retry?.budget);
+
+  const record = (decision: RoutingDecision): void => {
+    totals.requests += 1;
+    if (decision.outcome === 'success') totals.successes += 1;
+    else totals.failures += 1;
+    if (decision.fallbacks > 0) totals.requestsWithFallback += 1;
+    totals.fallbacks += decision.fallbacks;
+    if (decision.panic) totals.panics += 1;
+    safely(() => {
+      const appended = decisions.append(decision);
+      if (appended) appended.catch(reportError);
+    }, reportError);
+    for (const listener of decisionListeners) safely(() => listener(decision), reportError);
+  };
+
+  const router = createRouter({
+    pool: options.name,
+    members,
+    strategy: () => strategy,
+    health,
+    budget,
+    maxAttempts: options.retry?.maxAttempts ?? 3,
+    attemptTimeoutMs: options.retry?.attemptTimeoutMs ?? 2000,
+    requestTimeoutMs: options.retry?.requestTimeoutMs ?? 10_000,
+    backoffBaseMs: options.retry?.backoffBaseMs ?? 25,
+    backoffMaxMs: options.retry?.backoffMaxMs ?? 250,
+    panic: options.panic ?? 'fail-fast',
+    ...(options.memberFilter ? { memberFilter: options.memberFilter } : {}),
+    record,
+  });
+
+  const memberNamed = (name: string): PoolMember => {
+    const member = members.find((candidate) => candidate.name === name);
+    if (!member) throw new NotFoundError({ message: `pool ${options.name} has no member named "${name}"` });
+    return member;
+  };
+  const capabilities = Object.fromEntries(capabilityNames.map((capability) => [capability, members.every((member) => member.provider.capabilities[capability])])) as unknown as MemoryProviderV1Capabilities;
+  let closed = false;
+  const ensureOpen = (): void => {
+    if (closed) throw new ProviderUnavailableError({ message: `pool ${options.name} is closed`, providerId: options.name, isRetryable: false });
+  };
+  const route =
+    (kind: OperationKind) =>
+    async <T>(operation: PoolOperation, call: RouterCall<T>, callOptions?: FailoverCallOptions): Promise<T> => {
+      ensureOpen();
+      return router.execute(kind, operation, call, callOptions);
+    };
+  const read = route('read');
+  // Writes have their own path so the journal (write to the journal, then `writeQuorum` members) can replace it without touching reads.
+  const write = route('write');
+
+  return {
+    specificationVersion: 'v1',
+    type: 'failover',
+    name: options.name,
+    capabilities,
+    health,
+    decisions,
+    get strategyName() {
+      return strategy.name;
+    },
+    add: (records, callOptions) => {
+      const withIds = Array.isArray(records) ? records.map((item: MemoryProviderV1NewRecord) => (item !== null && typeof item === 'object' && item.id === undefined ? { ...item, id: generateMemoryId() } : item)) : records;
+      return write('add', (provider, forwarded) => provider.add(withIds, forwarded), callOptions);
+    },
+    get: (id, callOptions) => read('get', (provider, forwarded) => provider.get(id, forwarded), callOptions),
+    list: (filter, page, callOptions) => read('list', (provider, forwarded) => provider.list(filter, page, forwarded), callOptions),
+    search: (query, callOptions) => read('search', (provider, forwarded) => provider.search(query, forwarded), callOptions),
+    update: (id, patch, callOptions) => write('update', (provider, forwarded) => provider.update(id, patch, forwarded), callOptions),
+    delete: (id, callOptions) => write('delete', (provider, forwarded) => provider.delete(id, forwarded), callOptions),
+    deleteAll: (scope, callOptions) => write('deleteAll', (provider, forwarded) => provider.deleteAll(scope, forwarded), callOptions),
+    history: (id, callOptions) => read('history', (provider, forwarded) => provider.history(id, forwarded), callOptions),
+    probe: (callOptions) => read('probe', (provider, forwarded) => provider.probe(forwarded), callOptions),
+    async close() {
+      if (closed) return;
+      closed = true;
+      if (options.closeMembers !== false) await Promise.all(members.map((member) => member.provider.close()));
+      if (ownsHealth) await health.close();
+    },
+    setStrategy(next) {
+      strategy = { name: typeof next === 'function' ? 'custom' : next, order: resolveStrategy(next, options.hybridWeights) };
+    },
+    forceOut(name) {
+      const member = memberNamed(name);
+      member.adminState = 'forced-out';
+      member.breaker.isolate();
+    },
+    forceIn(name) {
+      const member = memberNamed(name);
+      member.adminState = 'active';
+      member.breaker.reset();
+    },
+    async drain(name) {
+      const member = memberNamed(name);
+      if (member.adminState === 'active') member.adminState = 'draining';
+      if (member.inFlight > 0) await new Promise<void>((resolve) => member.idleWaiters.push(resolve));
+    },
+    statistics: () => ({
+      pool: options.name,
+      strategy: strategy.name,
+      ...totals,
+      retriesRejectedByBudget: budget.stats().rejected,
+      members: members.map((member) => ({ name: member.name, priority: member.priority, weight: member.weight, adminState: member.adminState, inFlight: member.inFlight, breaker: member.breaker.toJSON(), ...member.counters })),
+    }),
+    onDecision(listener) {
+      decisionListeners.add(listener);
+      return { dispose: () => void decisionListeners.delete(listener) };
+    },
+    onBreakerStateChange(listener) {
+      breakerListeners.add(listener);
+      return { dispose: () => void breakerListeners.delete(listener) };
+    },
+  };
+}
+
+function validate(options: FailoverPoolOptions): void {
+  if (typeof options?.name !== 'string' || options.name.length === 0) throw new ValidationError({ message: 'a failover pool needs a name', field: 'name' });
+  if (!Array.isArray(options.providers) || options.providers.length === 0) throw new ValidationError({ message: 'a failover pool needs at least one provider', field: 'providers' });
+  const seen = new Set<string>();
+  options.providers.forEach((member, index) => {
+    if (!member?.provider || member.provider.specificationVersion !== 'v1') throw new ValidationError({ message: 'expected a MemoryProviderV1', field: `providers[${index}].provider` });
+    if (seen.has(member.provider.name)) throw new ValidationError({ message: `duplicate provider name "${member.provider.name}"`, field: `providers[${index}].provider.name` });
+    seen.add(member.provider.name);
+    if (member.priority !== undefined && !Number.isFinite(member.priority)) throw new ValidationError({ message: 'priority must be a finite number', field: `providers[${index}].priority` });
+    if (member.weight !== undefined && !(Number.isFinite(member.weight) && member.weight >= 1)) throw new ValidationError({ message: 'weight must be a number ≥ 1', field: `providers[${index}].weight` });
+  });
+  const attempts = options.retry?.maxAttempts;
+  if (attempts !== undefined && !(Number.isInteger(attempts) && attempts >= 1)) throw new ValidationError({ message: 'maxAttempts must be an integer ≥ 1', field: 'retry.maxAttempts' });
+  if (options.panic !== undefined && options.panic !== 'fail-fast' && options.panic !== 'least-bad') throw new ValidationError({ message: 'panic must be "fail-fast" or "least-bad"', field: 'panic' });
+  resolveStrategy(options.strategy ?? 'priority');
+}
+
+function safely(work: () => void, reportError: (error: unknown) => void): void {
+  try {
+    work();
+  } catch (error) {
+    reportError(error);
+  }
+}

@@ -1,0 +1,33 @@
+import type { MemoryProviderV1 } from '@memgate/core';
+import type { CircuitBreaker } from './circuit-breaker.js';
+
+/** How an operator has set a member: `active`, `forced-out` (no traffic) or `draining` (no new traffic; in-flight calls finish). */
+export type MemberAdminState = 'active' | 'forced-out' | 'draining';
+
+/** A member's runtime state inside a pool. */
+export interface PoolMember {
+  readonly name: string;
+  readonly provider: MemoryProviderV1;
+  readonly priority: number;
+  readonly weight: number;
+  readonly breaker: CircuitBreaker;
+  adminState: MemberAdminState;
+  /** Calls to this member in flight now. */
+  inFlight: number;
+  /** Counters since the pool was created. */
+  readonly counters: { attempts: number; successes: number; failures: number; served: number };
+  /** Wakes `drain()` waiters when `inFlight` reaches 0. */
+  readonly idleWaiters: (() => void)[];
+}
+
+/** Context of the member filter hook. */
+export interface MemberFilterContext {
+  readonly kind: 'read' | 'write';
+  readonly operation: string;
+}
+
+/**
+ * Decides per request whether a member may serve it, before the strategy orders the rest. The write
+ * journal uses it to keep reads away from members that are "behind". Must be fast and synchronous.
+ */
+export type MemberFilter = (member: { readonly name: string; readonly provider: MemoryProviderV1 }, context: MemberFilterContext) => boolean;
