@@ -1,36 +1,148 @@
-import { isProviderPlugin, ValidationError } from '@memgate/core';
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server, type Socket } from 'node:net';
+import { isProviderPlugin, ProviderTimeoutError, ProviderUnavailableError, scopeFilter, ValidationError } from '@memgate/core';
 import { memoryProviderTestSuite } from '@memgate/testkit';
-import { describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createRedisMemoryProvider } from './redis-provider.js';
 import { redisProviderPlugin } from './redis-provider-plugin.js';
 
-// The conformance suite comes first: the provider is done when it passes (STYLE.md rule 9).
-// The factory must return a fresh instance; the suite uses random ids and scopes and closes each one.
-memoryProviderTestSuite(it, () => createRedisMemoryProvider({ name: 'redis-test' }));
+// The real Redis on the machine (REDIS_URL overrides it). Every key this file writes carries a
+// random prefix, and afterAll removes them all.
+const connectionString = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const keyPrefix = `memgate-test:${randomUUID()}:`;
+const createProvider = () => createRedisMemoryProvider({ name: 'redis-test', connectionString, keyPrefix });
 
-describe('redis provider plugin', () => {
-  it('is a provider plugin of type redis that creates named v1 providers', async () => {
-    expect(isProviderPlugin(redisProviderPlugin)).toBe(true);
-    const provider = redisProviderPlugin.create(redisProviderPlugin.settingsSchema.parse({}), { name: 'mine' });
-    expect({ type: provider.type, name: provider.name, version: provider.specificationVersion }).toEqual({ type: 'redis', name: 'mine', version: 'v1' });
+memoryProviderTestSuite(it, createProvider);
+
+const admin = new Redis(connectionString, { lazyConnect: true });
+afterAll(async () => {
+  let cursor = '0';
+  for (let round = 0; round < 10_000; round += 1) {
+    const [next, keys] = await admin.scan(cursor, 'MATCH', `${keyPrefix}*`, 'COUNT', 1000);
+    if (keys.length > 0) await admin.unlink(...keys);
+    cursor = next;
+    if (cursor === '0') break;
+  }
+  await admin.quit();
+});
+
+/** A TCP server that accepts connections and never answers: a hung Redis. */
+async function silentServer(): Promise<{ server: Server; port: number; sockets: Socket[] }> {
+  const sockets: Socket[] = [];
+  const server = createServer((socket) => sockets.push(socket));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, port: (server.address() as { port: number }).port, sockets };
+}
+
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('redis provider: storage layout', () => {
+  it('stores a memory as a hash under the key prefix, indexed per scope id in sorted sets scored by createdAt', async () => {
+    const provider = createProvider();
+    const scope = { userId: `u-${randomUUID()}`, agentId: `a-${randomUUID()}` };
+    const [added] = await provider.add([{ ...scope, memory: 'Keeps bees', metadata: { hives: 2 }, createdAt: '2024-05-06T07:08:09.010Z' }]);
+    const hash = await admin.hgetall(`${keyPrefix}m:${added!.id}`);
+    expect(hash).toEqual({ memory: 'Keeps bees', metadata: '{"hives":2}', createdAt: added!.createdAt, updatedAt: added!.createdAt, ...scope });
+    for (const key of [`${keyPrefix}s:userId:${scope.userId}`, `${keyPrefix}s:agentId:${scope.agentId}`, `${keyPrefix}all`]) {
+      expect(Number(await admin.zscore(key, added!.id)), key).toBe(Date.parse('2024-05-06T07:08:09.010Z'));
+    }
+    await provider.delete(added!.id);
+    expect(await admin.exists(`${keyPrefix}m:${added!.id}`, `${keyPrefix}s:userId:${scope.userId}`)).toBe(0);
+    expect(await admin.llen(`${keyPrefix}h:${added!.id}`)).toBe(2);
     await provider.close();
   });
 
-  it('discovers a provider from REDIS_URL without echoing its value', () => {
+  it('lists a single-scope page from the sorted index and a filtered one by scanning, with the same order', async () => {
+    const provider = createProvider();
+    const scope = { userId: `u-${randomUUID()}` };
+    const added = await provider.add([3, 1, 4, 1, 5, 9, 2, 6].map((day, index) => ({ ...scope, memory: `note ${index}`, createdAt: new Date(Date.UTC(2024, 0, day)).toISOString() })));
+    const indexed = await provider.list(scopeFilter(scope), { page: 1, pageSize: 100 });
+    const scanned = await provider.list({ type: 'and', filters: [scopeFilter(scope), { type: 'condition', field: { kind: 'text' }, operator: 'contains', value: 'note' }] }, { page: 1, pageSize: 100 });
+    expect(indexed.total).toBe(added.length);
+    expect(scanned.items.map((record) => record.id)).toEqual(indexed.items.map((record) => record.id));
+    await provider.close();
+  });
+});
+
+describe('redis provider: connections and failures', () => {
+  it('opens no connection when created, and connects on the first call', async () => {
+    const { server, port, sockets } = await silentServer();
+    const provider = createRedisMemoryProvider({ connectionString: `redis://127.0.0.1:${port}`, keyPrefix });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(sockets).toHaveLength(0);
+    // The server accepts but never answers: the call's deadline still ends it.
+    const error = await rejection(provider.probe({ deadline: Date.now() + 200 }));
+    expect(ProviderTimeoutError.isInstance(error)).toBe(true);
+    expect(sockets.length).toBeGreaterThan(0);
+    await provider.close();
+    sockets.forEach((socket) => socket.destroy());
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('rejects with a retryable ProviderUnavailableError when nothing listens, without echoing the password', async () => {
+    const { server, port } = await silentServer();
+    await new Promise((resolve) => server.close(resolve));
+    const provider = createRedisMemoryProvider({ connectionString: `redis://user:hunter2@127.0.0.1:${port}`, keyPrefix });
+    const error = await rejection(provider.add([{ userId: 'u', memory: 'lost' }]));
+    expect(ProviderUnavailableError.isInstance(error)).toBe(true);
+    expect((error as ProviderUnavailableError).isRetryable).toBe(true);
+    expect((error as Error).message).not.toContain('hunter2');
+    await provider.close();
+  });
+
+  it('uses an injected client and leaves it open on close()', async () => {
+    const client = new Redis(connectionString, { lazyConnect: true });
+    const provider = createRedisMemoryProvider({ client, keyPrefix });
+    await provider.add([{ userId: `u-${randomUUID()}`, memory: 'through my own client' }]);
+    await provider.close();
+    expect(await client.ping()).toBe('PONG');
+    await client.quit();
+  });
+
+  it('rejects every call after close() with a ProviderUnavailableError', async () => {
+    const provider = createProvider();
+    await provider.close();
+    expect(ProviderUnavailableError.isInstance(await rejection(provider.get(randomUUID())))).toBe(true);
+  });
+});
+
+describe('redis provider: settings and plugin', () => {
+  it('is a provider plugin of type redis that creates named v1 providers', async () => {
+    expect(isProviderPlugin(redisProviderPlugin)).toBe(true);
+    const provider = redisProviderPlugin.create(redisProviderPlugin.settingsSchema.parse({ connectionString }), { name: 'cache' });
+    expect({ type: provider.type, name: provider.name, version: provider.specificationVersion }).toEqual({ type: 'redis', name: 'cache', version: 'v1' });
+    await provider.close();
+  });
+
+  it('discovers a provider from REDIS_URL as a reference, never echoing its value', () => {
     expect(redisProviderPlugin.discover?.({})).toEqual([]);
-    const [found] = redisProviderPlugin.discover?.({ REDIS_URL: 'scheme://user:secret@host' }) ?? [];
-    expect(found?.settings).toEqual({ connectionString: '${REDIS_URL}' });
+    const [found] = redisProviderPlugin.discover?.({ REDIS_URL: 'redis://user:secret@cache:6379' }) ?? [];
+    expect(found).toMatchObject({ name: 'redis', settings: { connectionString: '${REDIS_URL}' }, reason: 'REDIS_URL is set' });
     expect(JSON.stringify(found)).not.toContain('secret');
   });
 
-  it('rejects an unknown setting with a ValidationError naming it', () => {
+  it.each([
+    [{ colour: 'red' }, 'colour'],
+    [{ connectionString: 'http://user:hunter2@cache:6379' }, 'settings.connectionString'],
+    [{ keyPrefix: '' }, 'settings.keyPrefix'],
+    [{ connectTimeoutMs: -1 }, 'settings.connectTimeoutMs'],
+  ])('rejects the settings %j with a ValidationError naming %s', (settings, field) => {
     let caught: unknown;
     try {
-      createRedisMemoryProvider({ colour: 'red' } as never);
+      createRedisMemoryProvider(settings as never);
     } catch (error) {
       caught = error;
     }
     expect(ValidationError.isInstance(caught)).toBe(true);
-    expect((caught as ValidationError).message).toContain('colour');
+    expect((caught as ValidationError).message).toContain(field);
+    expect((caught as ValidationError).message).not.toContain('hunter2');
   });
 });

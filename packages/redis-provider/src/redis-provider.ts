@@ -2,6 +2,7 @@ import {
   ConflictError,
   generateMemoryId,
   matchesMemoryFilter,
+  memoryScopeFields,
   NotFoundError,
   parseWithSchema,
   pickScope,
@@ -15,14 +16,20 @@ import {
   type MemoryProviderV1NewRecord,
   type MemoryRecord,
 } from '@memgate/core';
+import { bm25Scores } from './bm25-scores.js';
+import { redisConnection } from './redis-connection.js';
 import { mapRedisError } from './redis-error.js';
 import { validateDeleteScope, validateId, validateNewRecords, validatePage, validatePatch, validateSearch } from './redis-input.js';
+import { redisKeys } from './redis-keys.js';
+import { readMatchingMemories, readMemories, singleScopeEquality, type RedisReadContext } from './redis-memory-reader.js';
 import { redisProviderSettingsSchema, type RedisProviderSettings } from './redis-provider-settings.js';
-import { termOverlapScore } from './redis-search-score.js';
+import { decodeHistoryEvent, decodeMemoryHash } from './redis-record-codec.js';
+import type { RedisScripts } from './redis-scripts.js';
 
 /**
- * What a Redis provider can do. Declare only what the backend really does: the router and the
- * API read these flags and never test the provider's class.
+ * What a Redis provider can do. Search is BM25 over the scope's memories, computed in process
+ * (plain Redis has no full-text index); filters are evaluated in process with core's
+ * `matchesMemoryFilter`, so every operator of the grammar is supported.
  */
 export const redisProviderCapabilities: MemoryProviderV1Capabilities = {
   vectorSearch: false,
@@ -35,43 +42,43 @@ export const redisProviderCapabilities: MemoryProviderV1Capabilities = {
 };
 
 /**
- * Creates a Redis memory provider. Opens no connection and reads no secret: that happens on
- * first use.
+ * Creates a provider that keeps memories in Redis (hashes, sorted-set indexes per scope id and
+ * history lists; see redis-keys.ts), through ioredis. Opens no connection until the first call.
  *
- * TEMPLATE: this is a complete in-memory implementation, so the package passes `@memgate/testkit`'s
- * conformance suite from its first commit. Replace the two Maps below with calls to your backend,
- * one operation at a time, and keep the suite green (docs/add-new-provider.md walks through it).
- *
- * @throws ValidationError when the settings are invalid (field `settings.<name>`)
+ * @throws ValidationError when the settings are invalid (field `settings…`)
  */
 export function createRedisMemoryProvider(settings: RedisProviderSettings = {}): MemoryProviderV1 {
-  const { name } = parseWithSchema(redisProviderSettingsSchema, settings, 'settings');
-  // TEMPLATE: the "backend". Your client goes here, created lazily inside `call` on first use.
-  const memories = new Map<string, MemoryRecord>();
-  const histories = new Map<string, MemoryHistoryEvent[]>();
+  const { client: injected, ...rest } = settings;
+  const resolved = parseWithSchema(redisProviderSettingsSchema, rest, 'settings');
+  const { name, readBatchSize } = resolved;
+  const keys = redisKeys(resolved.keyPrefix);
+  const connection = redisConnection(resolved, injected);
   let closed = false;
 
+  type Work<T> = (context: RedisReadContext & { scripts: RedisScripts }) => Promise<T>;
   // Every operation runs inside `call`: it rejects promptly with AbortedError / ProviderTimeoutError
-  // when the caller's signal aborts or the deadline passes (core's runWithinCall), and turns anything
-  // the backend throws into one of core's error classes.
-  const call = <T>(options: MemoryProviderV1CallOptions | undefined, work: (signal: AbortSignal) => T | Promise<T>): Promise<T> =>
+  // when the caller's signal aborts or the deadline passes (core's runWithinCall) and maps whatever
+  // ioredis throws to core's classes.
+  const call = <T>(options: MemoryProviderV1CallOptions | undefined, work: Work<T>): Promise<T> =>
     runWithinCall(options, name, async (signal) => {
       if (closed) throw new ProviderUnavailableError({ message: `${name}: the provider is closed`, providerId: name, isRetryable: false });
+      const { redis, scripts } = connection.client();
       try {
-        return await work(signal);
+        return await work({ redis, scripts, keys, batchSize: readBatchSize, signal });
       } catch (error) {
         throw mapRedisError(error, name);
       }
     });
 
-  const appendHistory = (record: MemoryRecord, event: MemoryHistoryEvent['event'], oldMemory: string | null, newMemory: string | null, at: string): void => {
-    const entry: MemoryHistoryEvent = { id: generateMemoryId(), memoryId: record.id, ...pickScope(record), event, oldMemory, newMemory, createdAt: at };
-    histories.set(record.id, [...(histories.get(record.id) ?? []), entry]);
-  };
-
-  const remove = (record: MemoryRecord): void => {
-    memories.delete(record.id);
-    appendHistory(record, 'DELETE', record.memory, null, new Date().toISOString());
+  const deleteMany = async (scripts: RedisScripts, ids: readonly string[]): Promise<number> => {
+    let deleted = 0;
+    const at = new Date().toISOString();
+    // One script per batch: each batch is atomic, and the server is never blocked for long.
+    for (let start = 0; start < ids.length; start += readBatchSize) {
+      const args = [keys.prefix, at, ...ids.slice(start, start + readBatchSize).flatMap((id) => [id, generateMemoryId()])];
+      deleted += await scripts.deleteMany(args);
+    }
+    return deleted;
   };
 
   return {
@@ -81,108 +88,143 @@ export function createRedisMemoryProvider(settings: RedisProviderSettings = {}):
     capabilities: redisProviderCapabilities,
 
     add: (records, options) =>
-      call(options, () => {
-        const now = new Date().toISOString();
-        const batch = new Map<string, MemoryRecord>();
-        const results = validateNewRecords(records).map((input, index) => {
-          const id = input.id ?? generateMemoryId();
-          const existing = batch.get(id) ?? memories.get(id);
-          if (existing === undefined) {
-            const record = toRecord(id, input, now);
-            batch.set(id, record);
-            return record;
-          }
-          // Idempotent re-add: the same id with the same scope and text returns the stored record, so a
-          // replayed write is harmless; anything else under that id is a conflict.
-          if (sameContent(existing, input)) return existing;
-          throw new ConflictError({ message: `records[${index}].id: memory ${id} already exists with other content`, providerId: name });
-        });
-        // All or none: nothing is written until every record has passed.
-        for (const record of batch.values()) {
-          memories.set(record.id, record);
-          appendHistory(record, 'ADD', null, record.memory, record.createdAt);
+      call(options, async ({ scripts }) => {
+        const prepared = prepareAdd(validateNewRecords(records), name);
+        const reply = await scripts.add([keys.prefix, String(prepared.unique.length), ...prepared.unique.flatMap(addArguments)]);
+        if (reply[0] === 0) {
+          const record = prepared.unique[reply[1]]!;
+          throw new ConflictError({ message: `records[${record.index}].id: memory ${record.record.id} already exists with other content`, providerId: name });
         }
-        return results.map((record) => structuredClone(record));
+        // An idempotent re-add returns the stored record, not the one just sent.
+        const stored = new Map(prepared.unique.map((entry, index) => [entry.record.id, decodeMemoryHash(entry.record.id, reply[index + 1] as string[] | 0 || null) ?? entry.record]));
+        return prepared.ids.map((id) => structuredClone(stored.get(id)!));
       }),
 
     get: (id, options) =>
-      call(options, () => {
-        const record = memories.get(validateId(id));
-        return record === undefined ? null : structuredClone(record);
+      call(options, async (context) => {
+        const [record] = await readMemories(context, [validateId(id)]);
+        return record ?? null;
       }),
 
     list: (filter, page, options) =>
-      call(options, () => {
+      call(options, async (context) => {
         const { page: number, pageSize } = validatePage(page);
-        const matching = [...memories.values()].filter((record) => matchesMemoryFilter(record, filter)).sort(newestFirst);
-        const items = matching.slice((number - 1) * pageSize, number * pageSize).map((record) => structuredClone(record));
-        return { items, total: matching.length };
+        const start = (number - 1) * pageSize;
+        const single = singleScopeEquality(filter);
+        if (single) {
+          // The sorted index already holds exactly these memories in order: read one page of it.
+          const index = keys.scopeIndex(single.field, single.value);
+          const [[, total], [, ids]] = ((await context.redis.multi().zcard(index).zrange(index, start, String(start + pageSize - 1), 'REV').exec()) ?? []) as [[unknown, number], [unknown, string[]]];
+          const items = (await readMemories(context, ids)).filter((record): record is MemoryRecord => record !== null);
+          return { items, total: Number(total) };
+        }
+        const matching = await readMatchingMemories(context, filter, (record) => matchesMemoryFilter(record, filter));
+        return { items: matching.slice(start, start + pageSize), total: matching.length };
       }),
 
     search: (query, options) =>
-      call(options, () => {
+      call(options, async (context) => {
         const { query: text, filter, topK = 10, threshold = 0 } = validateSearch(query);
-        return [...memories.values()]
-          .filter((record) => matchesMemoryFilter(record, filter))
-          .map((record) => ({ ...structuredClone(record), score: termOverlapScore(text, record.memory) }))
+        const candidates = await readMatchingMemories(context, filter, (record) => matchesMemoryFilter(record, filter));
+        const scores = bm25Scores(text, candidates.map((record) => record.memory));
+        return candidates
+          .map((record, index) => ({ ...record, score: scores[index]! }))
           .filter((result) => result.score > 0 && result.score >= threshold)
-          .sort((left, right) => right.score - left.score || newestFirst(left, right))
+          // Candidates arrive newest first and the sort is stable, so ties stay newest first.
+          .sort((left, right) => right.score - left.score)
           .slice(0, topK);
       }),
 
     update: (id, patch, options) =>
-      call(options, () => {
-        const existing = memories.get(validateId(id));
+      call(options, async ({ scripts }) => {
+        validateId(id);
         const change = validatePatch(patch);
-        if (existing === undefined) throw new NotFoundError({ message: `memory ${id} does not exist`, providerId: name });
         const updatedAt = change.updatedAt === undefined ? new Date().toISOString() : new Date(change.updatedAt).toISOString();
-        const updated: MemoryRecord = { ...existing, memory: change.memory ?? existing.memory, metadata: change.metadata ?? existing.metadata, updatedAt };
-        memories.set(id, updated);
-        appendHistory(updated, 'UPDATE', existing.memory, updated.memory, updatedAt);
-        return structuredClone(updated);
+        const hash = await scripts.update([
+          keys.prefix,
+          id,
+          change.memory === undefined ? '0' : '1',
+          change.memory ?? '',
+          change.metadata === undefined ? '0' : '1',
+          JSON.stringify(change.metadata ?? {}),
+          updatedAt,
+          generateMemoryId(),
+        ]);
+        const updated = decodeMemoryHash(id, hash);
+        if (updated === null) throw new NotFoundError({ message: `memory ${id} does not exist`, providerId: name });
+        return updated;
       }),
 
     delete: (id, options) =>
-      call(options, () => {
-        const existing = memories.get(validateId(id));
-        if (existing === undefined) throw new NotFoundError({ message: `memory ${id} does not exist`, providerId: name });
-        remove(existing);
+      call(options, async ({ scripts }) => {
+        if ((await deleteMany(scripts, [validateId(id)])) === 0) throw new NotFoundError({ message: `memory ${id} does not exist`, providerId: name });
       }),
 
     deleteAll: (scope, options) =>
-      call(options, () => {
+      call(options, async (context) => {
         const filter = scopeFilter(validateDeleteScope(scope));
-        const doomed = [...memories.values()].filter((record) => matchesMemoryFilter(record, filter));
-        doomed.forEach(remove);
-        return { deleted: doomed.length };
+        const doomed = await readMatchingMemories(context, filter, (record) => matchesMemoryFilter(record, filter));
+        context.signal.throwIfAborted();
+        return { deleted: await deleteMany(context.scripts, doomed.map((record) => record.id)) };
       }),
 
-    history: (id, options) => call(options, () => structuredClone(histories.get(validateId(id)) ?? [])),
+    history: (id, options) =>
+      call(options, async ({ redis }): Promise<MemoryHistoryEvent[]> => (await redis.lrange(keys.history(validateId(id)), 0, -1)).map(decodeHistoryEvent)),
 
     probe: (options) =>
-      call(options, () => {
+      call(options, async ({ redis }) => {
         const started = performance.now();
-        // TEMPLATE: one cheap round trip to the backend (PING, SELECT 1, GET /health).
-        return { latencyMs: performance.now() - started, detail: `${memories.size} memories in memory` };
+        const pong = await redis.ping();
+        return { latencyMs: performance.now() - started, detail: `PING ${pong}` };
       }),
 
     close: async () => {
-      // TEMPLATE: release the client's connections and timers. Must be safe to call twice.
       closed = true;
+      await connection.close();
     },
   };
 }
 
-function toRecord(id: string, input: MemoryProviderV1NewRecord, now: string): MemoryRecord {
-  const createdAt = input.createdAt === undefined ? now : new Date(input.createdAt).toISOString();
-  return { id, memory: input.memory, ...pickScope(input), metadata: input.metadata ?? {}, createdAt, updatedAt: createdAt };
+interface PreparedRecord {
+  readonly index: number;
+  readonly record: MemoryRecord;
+  readonly history: MemoryHistoryEvent;
 }
 
-function sameContent(stored: MemoryRecord, input: MemoryProviderV1NewRecord): boolean {
-  return stored.memory === input.memory && stored.userId === input.userId && stored.agentId === input.agentId && stored.appId === input.appId && stored.runId === input.runId;
+/**
+ * Assigns ids and times, and folds repeats of one id within the batch: the same content is one
+ * write, different content a conflict (before anything is written).
+ */
+function prepareAdd(records: readonly MemoryProviderV1NewRecord[], providerId: string): { unique: PreparedRecord[]; ids: string[] } {
+  const now = new Date().toISOString();
+  const byId = new Map<string, PreparedRecord>();
+  const ids = records.map((input, index) => {
+    const id = input.id ?? generateMemoryId();
+    const seen = byId.get(id);
+    if (seen) {
+      if (seen.record.memory !== input.memory || memoryScopeFields.some((field) => seen.record[field] !== input[field])) {
+        throw new ConflictError({ message: `records[${index}].id: ${id} appears twice in the batch with different content`, providerId });
+      }
+      return id;
+    }
+    const createdAt = input.createdAt === undefined ? now : new Date(input.createdAt).toISOString();
+    const record: MemoryRecord = { id, memory: input.memory, ...pickScope(input), metadata: input.metadata ?? {}, createdAt, updatedAt: createdAt };
+    const history: MemoryHistoryEvent = { id: generateMemoryId(), memoryId: id, ...pickScope(input), event: 'ADD', oldMemory: null, newMemory: input.memory, createdAt };
+    byId.set(id, { index, record, history });
+    return id;
+  });
+  return { unique: [...byId.values()], ids };
 }
 
-/** The contract's listing order: newest `createdAt` first, then id, descending. */
-function newestFirst(left: MemoryRecord, right: MemoryRecord): number {
-  return right.createdAt.localeCompare(left.createdAt) || right.id.localeCompare(left.id);
+/** The add script's ten arguments for one record (see redis-scripts.ts). */
+function addArguments({ record, history }: PreparedRecord): string[] {
+  return [
+    record.id,
+    record.memory,
+    ...memoryScopeFields.map((field) => record[field] ?? ''),
+    JSON.stringify(record.metadata),
+    record.createdAt,
+    String(Date.parse(record.createdAt)),
+    JSON.stringify(history),
+  ];
 }
