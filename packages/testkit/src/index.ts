@@ -16,3 +16,7 @@ export { inMemoryProviderPlugin, inMemoryProviderSettingsSchema } from './in-mem
 
 export { createTestDatabase, type CreateTestDatabaseOptions, type TestDatabase } from './postgres/create-test-database.js';
 export { postgresAnswers } from './postgres/postgres-answers.js';
+
+export { createFaultProxy, type FaultProxy, type FaultProxyOptions } from './faults/create-fault-proxy.js';
+export type { FaultDirection } from './faults/fault-proxy-toxics.js';
+export { startPostgresCluster, type PostgresCluster, type PostgresClusterOptions } from './postgres-cluster/start-postgres-cluster.js';
