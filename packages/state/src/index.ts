@@ -1,1 +1,18 @@
-export {};
+export { createStateStore, type CreateStateStoreOptions, type StateStore } from './create-state-store.js';
+export { parseStateUrl, resolveStateUrl, type StateLocation } from './connection/parse-state-url.js';
+export type { StateDrizzle } from './connection/state-database.js';
+export { ChangeFeed, notifyChange, type StateChange } from './changes/change-feed.js';
+export { DrizzleProviderRegistryStore } from './providers/drizzle-provider-registry-store.js';
+export * as stateTables from './schema/all-tables.js';
+export type {
+  ApiKeyRow,
+  AuditEntryRow,
+  FailoverAttemptRow,
+  FailoverDecisionRow,
+  HealthSampleRow,
+  HealthTrendRow,
+  IdempotencyKeyRow,
+  JournalDeliveryRow,
+  JournalEntryRow,
+  ProviderRow,
+} from './schema/all-tables.js';

@@ -1,0 +1,32 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStateStore, type StateStore } from './create-state-store.js';
+import { providerStoreTests } from './test-support/provider-store-tests.js';
+
+// One PGlite per file: a fresh instance costs seconds.
+let store: StateStore;
+beforeAll(async () => {
+  store = await createStateStore({ url: 'pglite://memory' });
+}, 30_000);
+afterAll(() => store?.close());
+
+describe('createStateStore on PGlite', () => {
+  it('applies the committed migrations: every control-plane table exists', async () => {
+    expect(store.driver).toBe('pglite');
+    const result = (await store.db.execute("select table_name from information_schema.tables where table_schema = 'memgate' order by table_name")) as unknown as {
+      rows: { table_name: string }[];
+    };
+    expect(result.rows.map((row) => row.table_name)).toEqual([
+      'api_keys',
+      'audit_entries',
+      'failover_decisions',
+      'health_samples',
+      'health_trends',
+      'idempotency_keys',
+      'journal_deliveries',
+      'journal_entries',
+      'providers',
+    ]);
+  });
+
+  providerStoreTests(() => store);
+});

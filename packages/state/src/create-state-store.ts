@@ -1,0 +1,61 @@
+import type { PGlite } from '@electric-sql/pglite';
+import type { ProviderRegistryStore } from '@memgate/registry';
+import { ChangeFeed } from './changes/change-feed.js';
+import { openPgStateDatabase } from './connection/open-pg-state-database.js';
+import { openPgliteStateDatabase } from './connection/open-pglite-state-database.js';
+import { parseStateUrl } from './connection/parse-state-url.js';
+import type { StateDrizzle } from './connection/state-database.js';
+import { DrizzleProviderRegistryStore } from './providers/drizzle-provider-registry-store.js';
+
+/** Options of {@link createStateStore}. */
+export interface CreateStateStoreOptions {
+  /** `pglite://<dir>`, `pglite://memory` or `postgres://…` (see `resolveStateUrl` for the gateway's default). */
+  readonly url: string;
+  /** An already-open PGlite to use instead of opening one (tests share one per file). Only with a `pglite://` URL. */
+  readonly pglite?: PGlite;
+  /** `pg` pool size on a server. Default 5. */
+  readonly poolSize?: number;
+}
+
+/** The control-plane store: the storage interfaces of the other packages over one database. */
+export interface StateStore {
+  readonly driver: 'pg' | 'pglite';
+  /** The drizzle client, typed with every table (unstable escape hatch). */
+  readonly db: StateDrizzle;
+  /** The change feed (LISTEN/NOTIFY): every committed change, from every process sharing the store. */
+  readonly changes: ChangeFeed;
+  /** The registry's providers. */
+  readonly providers: ProviderRegistryStore;
+  /** Stops the feed and closes the connections (an injected PGlite stays open). */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the control-plane store and applies the committed migrations (under an advisory lock on a
+ * server), then starts listening for changes.
+ * @throws ValidationError for an unknown URL; the driver's error when the database cannot be reached
+ */
+export async function createStateStore(options: CreateStateStoreOptions): Promise<StateStore> {
+  const location = parseStateUrl(options.url);
+  const database =
+    location.driver === 'pg'
+      ? await openPgStateDatabase({ connectionString: location.connectionString, poolSize: options.poolSize })
+      : await openPgliteStateDatabase({ dataDir: location.dataDir, pglite: options.pglite });
+  let changes: ChangeFeed;
+  try {
+    changes = await ChangeFeed.open(database.notifications);
+  } catch (error) {
+    await database.close().catch(() => undefined);
+    throw error;
+  }
+  return {
+    driver: database.driver,
+    db: database.db,
+    changes,
+    providers: new DrizzleProviderRegistryStore(database.db, changes),
+    close: async () => {
+      await changes.close();
+      await database.close();
+    },
+  };
+}
