@@ -8,8 +8,9 @@ const comparison = { gt: sql.raw('>'), gte: sql.raw('>='), lt: sql.raw('<'), lte
 
 /**
  * Translates core's filter tree into a SQL condition that agrees with `matchesMemoryFilter`
- * row for row. Every condition is wrapped in `coalesce(…, false)` so that a missing value is
- * false rather than NULL, which keeps NOT and OR in two-valued logic, as in JavaScript.
+ * row for row. A condition on a missing value is NULL, which WHERE, AND and OR already treat as
+ * false; only NOT would differ (NOT NULL is NULL), so NOT is `is not true`, which maps NULL to
+ * true as JavaScript's `!false` does. Conditions stay bare so their indexes can be used.
  */
 export function memoryFilterToSql(filter: MemoryFilter): SQL {
   switch (filter.type) {
@@ -18,9 +19,9 @@ export function memoryFilterToSql(filter: MemoryFilter): SQL {
     case 'or':
       return filter.filters.length === 0 ? sql`false` : sql`(${sql.join(filter.filters.map(memoryFilterToSql), sql` or `)})`;
     case 'not':
-      return sql`(not ${memoryFilterToSql(filter.filter)})`;
+      return sql`((${memoryFilterToSql(filter.filter)}) is not true)`;
     case 'condition':
-      return sql`coalesce(${conditionToSql(filter)}, false)`;
+      return conditionToSql(filter);
   }
 }
 
