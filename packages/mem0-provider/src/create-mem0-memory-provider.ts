@@ -1,7 +1,7 @@
 import {
   ConflictError, generateMemoryId, hasScope, matchesMemoryFilter, MemoryError, memoryProviderV1NewRecordSchema, memoryProviderV1PatchSchema,
   memoryScopeFields, memoryScopeSchema, NotFoundError, parseWithSchema, pickScope, ProviderUnavailableError, runWithinCall, scopeFilter,
-  UnsupportedCapabilityError, ValidationError, type MemoryProviderV1, type MemoryProviderV1CallOptions, type MemoryRecord,
+  UnsupportedCapabilityError, ValidationError, type MemoryProviderV1CallOptions, type MemoryRecord,
 } from '@memgate/core';
 import { CanonicalIdCache } from './canonical-id-cache.js';
 import { KeyedLock } from './keyed-lock.js';
@@ -13,6 +13,7 @@ import type { Mem0Memory } from './mem0-schemas.js';
 import { createOssBackend } from './oss-backend.js';
 import { createPlatformBackend } from './platform-backend.js';
 import { mem0Capabilities } from './mem0-capabilities.js';
+import type { Mem0MemoryProvider } from './mem0-memory-provider.js';
 
 const byNewest = (a: MemoryRecord, b: MemoryRecord): number => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id);
 const sameScope = (a: MemoryRecord, b: MemoryRecord): boolean => memoryScopeFields.every((field) => a[field] === b[field]);
@@ -24,7 +25,7 @@ const sameScope = (a: MemoryRecord, b: MemoryRecord): boolean => memoryScopeFiel
  * Constructing it does no I/O and reads no secret.
  * @throws ValidationError naming the setting when the settings are invalid
  */
-export function createMem0MemoryProvider(input: Mem0ProviderSettings): MemoryProviderV1 {
+export function createMem0MemoryProvider(input: Mem0ProviderSettings): Mem0MemoryProvider {
   const settings = parseWithSchema(mem0ProviderSettingsSchema, input, 'settings');
   const name = settings.name ?? 'mem0';
   const timeoutMs = settings.timeoutMs ?? 10_000;
@@ -72,6 +73,19 @@ export function createMem0MemoryProvider(input: Mem0ProviderSettings): MemoryPro
     const found = await backend.findByCanonicalId(id, call);
     if (found) ids.set(id, found.id);
     return found;
+  };
+  /** Locates every id (NotFoundError for the first unknown one) and builds each updated record. */
+  const locateAll = async (idList: readonly string[], call: Mem0Call): Promise<Mem0Memory[]> => {
+    const found: Mem0Memory[] = [];
+    for (const id of idList) {
+      const memory = await locate(id, call);
+      if (!memory) throw new NotFoundError({ message: `no memory with id ${id}`, providerId: name });
+      found.push(memory);
+    }
+    return found;
+  };
+  const checkBatch = (items: unknown, field: string): void => {
+    if (!Array.isArray(items) || items.length === 0 || items.length > 1000) throw new ValidationError({ field, message: `${field}: must hold 1 to 1000 items`, providerId: name });
   };
   const checkId = (id: unknown): string => {
     if (typeof id !== 'string' || id.length === 0) throw new ValidationError({ field: 'id', message: 'id: must be a non-empty string', providerId: name });
@@ -215,6 +229,44 @@ export function createMem0MemoryProvider(input: Mem0ProviderSettings): MemoryPro
         const started = performance.now();
         await backend.ping(call);
         return { latencyMs: performance.now() - started, detail: `mem0 ${settings.mode}` };
+      });
+    },
+
+    async listEntities(options) {
+      return within(options, (call) => backend.entities(call));
+    },
+
+    async batchUpdate(items, options) {
+      checkBatch(items, 'items');
+      const changes = items.map((item, index) => {
+        const { id, ...patch } = item;
+        if (typeof id !== 'string' || id.length === 0) throw new ValidationError({ field: `items[${index}].id`, message: `items[${index}].id: must be a non-empty string`, providerId: name });
+        const parsed = parseWithSchema(memoryProviderV1PatchSchema, patch, `items[${index}]`);
+        checkCallerMetadata(parsed.metadata, `items[${index}].metadata`);
+        return { id, patch: parsed };
+      });
+      return within(options, async (call) => {
+        const memories = await locateAll(changes.map((change) => change.id), call);
+        const updatedAt = new Date().toISOString();
+        await backend.batchChange(memories.map((memory, index) => {
+          const { patch } = changes[index]!;
+          const current = decodeMemory(memory, name);
+          const next = { ...current, metadata: patch.metadata ?? current.metadata, updatedAt: patch.updatedAt ? new Date(patch.updatedAt).toISOString() : updatedAt };
+          return { mem0Id: memory.id, ...(patch.memory !== undefined && { text: patch.memory }), metadata: encodeMetadata(next, backend.appInMetadata) };
+        }), call);
+        return { updated: memories.length };
+      });
+    },
+
+    async batchDelete(idList, options) {
+      checkBatch(idList, 'ids');
+      idList.forEach((id, index) => {
+        if (typeof id !== 'string' || id.length === 0) throw new ValidationError({ field: `ids[${index}]`, message: `ids[${index}]: must be a non-empty string`, providerId: name });
+      });
+      return within(options, async (call) => {
+        const memories = await locateAll(idList, call);
+        await backend.batchRemove(memories.map((memory) => memory.id), call);
+        return { deleted: memories.length };
       });
     },
 

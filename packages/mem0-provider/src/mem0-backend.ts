@@ -1,6 +1,15 @@
 import type { MemoryFilter, MemoryHistoryEvent, MemoryRecord, MemoryScope } from '@memgate/core';
 import type { Mem0Memory } from './mem0-schemas.js';
 
+/** An entity (user, agent, app or run) that owns memories in mem0. */
+export interface Mem0Entity {
+  readonly type: 'user' | 'agent' | 'app' | 'run';
+  /** The entity's id as callers scope memories with it (`user_id` etc.). */
+  readonly id: string;
+  /** How many memories it owns, when mem0 says. */
+  readonly totalMemories: number | undefined;
+}
+
 /** The signal and request id of the provider call a round trip belongs to. */
 export interface Mem0Call {
   readonly signal: AbortSignal;
@@ -34,6 +43,12 @@ export interface Mem0Backend {
   removeScope(scope: MemoryScope, call: Mem0Call): Promise<void>;
   /** mem0's history of a memory, oldest first, without canonical ids. */
   history(mem0Id: string, call: Mem0Call): Promise<Omit<MemoryHistoryEvent, 'memoryId'>[]>;
+  /** Every entity that owns memories. */
+  entities(call: Mem0Call): Promise<Mem0Entity[]>;
+  /** Replaces text and/or metadata of several memories (one round trip on the Platform). */
+  batchChange(items: { mem0Id: string; text?: string; metadata: Record<string, unknown> }[], call: Mem0Call): Promise<void>;
+  /** Deletes several memories (one round trip on the Platform). */
+  batchRemove(mem0Ids: string[], call: Mem0Call): Promise<void>;
   /** A cheap call that proves mem0 answers. */
   ping(call: Mem0Call): Promise<void>;
 }

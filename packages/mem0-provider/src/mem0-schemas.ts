@@ -66,3 +66,17 @@ export const mem0HistoryEntrySchema = z.object({
 
 /** The OSS `GET /memories/{id}`: the memory, or null. */
 export const mem0MaybeMemorySchema = mem0MemorySchema.nullable();
+
+/** One entity (user, agent, app, run) that owns memories. */
+const mem0EntitySchema = z.object({
+  id: z.string(),
+  name: z.string().nullish(),
+  type: z.enum(['user', 'agent', 'app', 'run']),
+  total_memories: z.number().int().nonnegative().nullish(),
+});
+
+/** `GET /v1/entities/` (Platform): a page of entities. */
+export const mem0EntityPageSchema = z.object({ next: z.string().nullish(), results: z.array(mem0EntitySchema) });
+
+/** `GET /entities` (OSS): a bare list. */
+export const mem0EntityListSchema = z.array(mem0EntitySchema);

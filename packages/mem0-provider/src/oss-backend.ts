@@ -2,7 +2,7 @@ import { pinnedScope, ProviderUnavailableError, UnsupportedCapabilityError, Vali
 import { encodeMetadata } from './mem0-record-codec.js';
 import type { Mem0Backend, Mem0Call } from './mem0-backend.js';
 import type { Mem0HttpClient } from './mem0-http-client.js';
-import { mem0AddAnswerSchema, mem0MaybeMemorySchema, mem0MessageSchema, mem0ResultsSchema, type Mem0Memory } from './mem0-schemas.js';
+import { mem0AddAnswerSchema, mem0EntityListSchema, mem0MaybeMemorySchema, mem0MessageSchema, mem0ResultsSchema, type Mem0Memory } from './mem0-schemas.js';
 
 /** The OSS server's scope ids; it has no app scope. */
 const ossScope = (scope: MemoryScope) => ({ user_id: scope.userId, agent_id: scope.agentId, run_id: scope.runId });
@@ -77,6 +77,17 @@ export function createOssBackend(client: Mem0HttpClient, settings: { providerId:
     },
     async history() {
       throw new UnsupportedCapabilityError({ message: 'the mem0 OSS provider does not map history', providerId });
+    },
+    async entities(call) {
+      const list = await client.send({ method: 'GET', path: '/entities', schema: mem0EntityListSchema, what: 'entities' }, call.signal, call.requestId);
+      return list.map((entity) => ({ type: entity.type, id: entity.id, totalMemories: entity.total_memories ?? undefined }));
+    },
+    // The OSS server has no batch routes: one call per memory.
+    async batchChange(items, call) {
+      for (const item of items) await this.change(item.mem0Id, item.text, item.metadata, call);
+    },
+    async batchRemove(mem0Ids, call) {
+      for (const id of mem0Ids) await this.remove(id, call);
     },
     async ping(call) {
       await client.send({ method: 'GET', path: '/memories', query: { user_id: 'memgate-probe', top_k: '1' }, schema: mem0ResultsSchema, what: 'probe' }, call.signal, call.requestId);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { encodeMetadata } from './mem0-record-codec.js';
 import type { Mem0Backend, Mem0Call } from './mem0-backend.js';
 import type { Mem0HttpClient } from './mem0-http-client.js';
-import { mem0AddAnswerSchema, mem0HistoryEntrySchema, mem0MemorySchema, mem0MessageSchema, mem0PageSchema, mem0PingSchema, mem0ResultsSchema } from './mem0-schemas.js';
+import { mem0AddAnswerSchema, mem0EntityPageSchema, mem0HistoryEntrySchema, mem0MemorySchema, mem0MessageSchema, mem0PageSchema, mem0PingSchema, mem0ResultsSchema } from './mem0-schemas.js';
 import { pollMem0Event } from './poll-mem0-event.js';
 import { anyEntityFilter, translateMemoryFilter } from './translate-memory-filter.js';
 
@@ -70,7 +70,8 @@ export function createPlatformBackend(client: Mem0HttpClient, settings: { provid
       const { filters, exact } = translateMemoryFilter(filter);
       const answer = await client.send({
         method: 'POST', path: '/v3/memories/search/', schema: mem0ResultsSchema, what: 'search',
-        body: { query, filters, top_k: exact ? topK : 1000, threshold, rerank: false },
+        // output_format as the official client sends it, so mem0 answers {results} on every version.
+        body: { query, output_format: 'v1.1', filters, top_k: exact ? topK : 1000, threshold, rerank: false },
       }, call.signal, call.requestId);
       return answer.results;
     },
@@ -96,6 +97,24 @@ export function createPlatformBackend(client: Mem0HttpClient, settings: { provid
         ...(entry.user_id && { userId: entry.user_id }), ...(entry.agent_id && { agentId: entry.agent_id }),
         ...(entry.app_id && { appId: entry.app_id }), ...((entry.run_id ?? entry.session_id) && { runId: (entry.run_id ?? entry.session_id)! }),
       }));
+    },
+    async entities(call) {
+      const all = [];
+      for (let page = 1; page <= 100; page += 1) {
+        const answer = await client.send({ method: 'GET', path: '/v1/entities/', query: page === 1 ? {} : { page: String(page) }, schema: mem0EntityPageSchema, what: 'entities' }, call.signal, call.requestId);
+        all.push(...answer.results.map((entity) => ({ type: entity.type, id: entity.name ?? entity.id, totalMemories: entity.total_memories ?? undefined })));
+        if (!answer.next) break;
+      }
+      return all;
+    },
+    async batchChange(items, call) {
+      await client.send({
+        method: 'PUT', path: '/v1/batch/', schema: mem0MessageSchema, what: 'batchUpdate',
+        body: { memories: items.map((item) => ({ memory_id: item.mem0Id, ...(item.text !== undefined && { text: item.text }), metadata: item.metadata })) },
+      }, call.signal, call.requestId);
+    },
+    async batchRemove(mem0Ids, call) {
+      await client.send({ method: 'DELETE', path: '/v1/batch/', schema: mem0MessageSchema, what: 'batchDelete', body: { memories: mem0Ids.map((id) => ({ memory_id: id })) } }, call.signal, call.requestId);
     },
     async ping(call) {
       await client.send({ method: 'GET', path: '/v1/ping/', schema: mem0PingSchema, what: 'probe' }, call.signal, call.requestId);
