@@ -1,7 +1,21 @@
-import type { MemoryProviderV1 } from '@memgate/core';
+import type {
+  MemoryFilter,
+  MemoryHistoryEvent,
+  MemoryProviderV1,
+  MemoryProviderV1ListResult,
+  MemoryProviderV1NewRecord,
+  MemoryProviderV1Page,
+  MemoryProviderV1Patch,
+  MemoryProviderV1ProbeResult,
+  MemoryProviderV1SearchQuery,
+  MemoryProviderV1SearchResult,
+  MemoryRecord,
+  MemoryScope,
+} from '@memgate/core';
 import type { Disposable, HealthMonitor } from '@memgate/health';
 import type { CircuitBreakerSnapshot, CircuitStateChange } from './circuit-breaker-state.js';
 import type { DecisionHistoryStore } from './decision-history-store.js';
+import type { FailoverCallOptions } from './failover-call-options.js';
 import type { MemberAdminState } from './pool-member.js';
 import type { RoutingDecision } from './routing-decision.js';
 import type { RoutingStrategy, RoutingStrategyName } from './routing-strategy.js';
@@ -40,8 +54,20 @@ export interface FailoverPoolStatistics {
   readonly members: readonly FailoverMemberStatistics[];
 }
 
-/** A failover pool: a `MemoryProviderV1` over several providers, plus runtime controls. */
+/**
+ * A failover pool: a `MemoryProviderV1` over several providers, plus runtime controls. Its operations
+ * take {@link FailoverCallOptions} (the provider options plus `onDecision`).
+ */
 export interface FailoverPool extends MemoryProviderV1 {
+  add(records: readonly MemoryProviderV1NewRecord[], options?: FailoverCallOptions): Promise<MemoryRecord[]>;
+  get(id: string, options?: FailoverCallOptions): Promise<MemoryRecord | null>;
+  list(filter: MemoryFilter, page: MemoryProviderV1Page, options?: FailoverCallOptions): Promise<MemoryProviderV1ListResult>;
+  search(query: MemoryProviderV1SearchQuery, options?: FailoverCallOptions): Promise<MemoryProviderV1SearchResult[]>;
+  update(id: string, patch: MemoryProviderV1Patch, options?: FailoverCallOptions): Promise<MemoryRecord>;
+  delete(id: string, options?: FailoverCallOptions): Promise<void>;
+  deleteAll(scope: MemoryScope, options?: FailoverCallOptions): Promise<{ deleted: number }>;
+  history(id: string, options?: FailoverCallOptions): Promise<MemoryHistoryEvent[]>;
+  probe(options?: FailoverCallOptions): Promise<MemoryProviderV1ProbeResult>;
   /** The pool's health monitor (given or its own). */
   readonly health: HealthMonitor;
   /** Where decisions are kept. */
