@@ -20,3 +20,7 @@ export { postgresAnswers } from './postgres/postgres-answers.js';
 export { createFaultProxy, type FaultProxy, type FaultProxyOptions } from './faults/create-fault-proxy.js';
 export type { FaultDirection } from './faults/fault-proxy-toxics.js';
 export { startPostgresCluster, type PostgresCluster, type PostgresClusterOptions } from './postgres-cluster/start-postgres-cluster.js';
+
+export type { History, HistoryOperation } from './history/history-operation.js';
+export { createHistoryRecorder, type HistoryRecorder, type PendingOperation } from './history/create-history-recorder.js';
+export { checkHistory, type CheckHistoryOptions, type HistoryCheckResult, type WriteOutcome, type WriteVerdict } from './history/check-history.js';
