@@ -11,23 +11,36 @@ export interface ProviderEntryContext {
   readonly resolvePlugin: (entry: ProviderConfig) => ProviderPlugin | { problem: ConfigProblem };
 }
 
-/** The settings object the registry offers a plugin: the entry's settings plus `connectionString`. */
-export function pluginSettingsInput(entry: ProviderConfig): Record<string, unknown> {
-  return { ...entry.settings, connectionString: entry.connection_string };
+/** Settings keys under which a plugin may take the entry's `connection_string`, in the order tried. */
+export const connectionSettingKeys = ['connectionString', 'baseUrl', 'url'] as const;
+
+/** `<type>://default`: the plugin's own default endpoint; the registry passes it to no setting. */
+export function isDefaultConnection(entry: Pick<ProviderConfig, 'provider_type' | 'connection_string'>): boolean {
+  return entry.connection_string === `${entry.provider_type}://default`;
+}
+
+/** A plugin's verdict on settings, and the key that carried the connection string (if any). */
+export interface PluginSettingsResult {
+  readonly parsed: ReturnType<ProviderPlugin['settingsSchema']['safeParse']>;
+  readonly connectionKey: string | undefined;
 }
 
 /**
- * Validates resolved settings with the plugin's schema. A plugin whose strict schema has no
- * `connectionString` (e.g. an in-memory store) gets the settings without it: for such a type the
- * config's `connection_string` only identifies the instance.
+ * Validates resolved settings with the plugin's schema, handing it the connection string under the
+ * first of {@link connectionSettingKeys} that its schema does not reject as unknown (`postgres` takes
+ * `connectionString`, `mem0` takes `baseUrl`); a plugin that takes none (an in-memory store) gets
+ * the settings alone, and the connection string only identifies the instance.
  */
-export function parsePluginSettings(plugin: ProviderPlugin, input: Record<string, unknown>) {
-  const parsed = plugin.settingsSchema.safeParse(input);
-  if (parsed.success) return parsed;
-  const rejectsConnectionString = parsed.error.issues.some((issue) => issue.code === 'unrecognized_keys' && issue.path.length === 0 && issue.keys.includes('connectionString'));
-  if (!rejectsConnectionString) return parsed;
-  const { connectionString: _ignored, ...rest } = input;
-  return plugin.settingsSchema.safeParse(rest);
+export function parsePluginSettings(plugin: ProviderPlugin, settings: Record<string, unknown>, entry: Pick<ProviderConfig, 'provider_type' | 'connection_string'>, connection: string): PluginSettingsResult {
+  if (!isDefaultConnection(entry)) {
+    for (const key of connectionSettingKeys) {
+      if (key in settings) continue;
+      const parsed = plugin.settingsSchema.safeParse({ ...settings, [key]: connection });
+      const rejectsKey = !parsed.success && parsed.error.issues.some((issue) => issue.code === 'unrecognized_keys' && issue.path.length === 0 && issue.keys.includes(key));
+      if (!rejectsKey) return { parsed, connectionKey: key };
+    }
+  }
+  return { parsed: plugin.settingsSchema.safeParse(settings), connectionKey: undefined };
 }
 
 /**
@@ -48,18 +61,20 @@ export function checkProviderEntry(entry: ProviderConfig, root: string, context:
   for (const { path, name } of missing) problems.push({ path, message: `environment variable ${name} is not set` });
   if (missing.length > 0) return problems;
 
-  const input = resolveSecretReferencesDeep(pluginSettingsInput(entry), context.env);
-  if (!isUrl(input.connectionString as string)) {
+  const settings = resolveSecretReferencesDeep(entry.settings ?? {}, context.env);
+  const connection = resolveSecretReferencesDeep(entry.connection_string, context.env);
+  if (!isUrl(connection)) {
     // The value is never echoed: it may hold a password.
     problems.push({ path: at('connection_string'), message: 'expected a URL such as postgres://host:5432/db or https://api.mem0.ai' });
   }
   if ('problem' in plugin) return problems;
 
-  const parsed = parsePluginSettings(plugin, input);
+  const { parsed, connectionKey } = parsePluginSettings(plugin, settings, entry, connection);
   if (!parsed.success) {
     for (const problem of problemsFromIssues(parsed.error.issues)) {
-      // The plugin sees `connectionString`; the author wrote `connection_string`.
-      const path = problem.path.startsWith('connectionString') ? problem.path.replace('connectionString', 'connection_string') : `settings.${problem.path}`;
+      // The plugin saw the connection string under its own key; the author wrote `connection_string`.
+      const onConnection = connectionKey !== undefined && (problem.path === connectionKey || problem.path.startsWith(`${connectionKey}.`));
+      const path = onConnection ? problem.path.replace(connectionKey, 'connection_string') : `settings.${problem.path}`;
       problems.push({ path: at(path), message: problem.message });
     }
   }

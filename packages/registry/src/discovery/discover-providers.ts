@@ -1,4 +1,5 @@
 import type { ProviderPlugin } from '@memgate/core';
+import { connectionSettingKeys } from '../config/check-provider-entry.js';
 import { providerConfigSchema, type ProviderConfig } from '../config/provider-config-schema.js';
 import { resolveSecretReferences, type Environment } from '../secrets/secret-references.js';
 
@@ -32,7 +33,7 @@ export interface DiscoveryReport {
  * Asks every plugin's `discover(env)` which providers the environment describes. Explicit config
  * wins: a discovery with the same name or the same connection string as an explicit entry is
  * reported as shadowed. The plugin's `settings.connectionString` (or `baseUrl`, or `url`)
- * becomes `connection_string`. Reads only `env`; never throws.
+ * becomes `connection_string`; without one it is `<type>://default` (the plugin's default endpoint). Reads only `env`; never throws.
  */
 export function discoverProviders(env: Environment, plugins: readonly ProviderPlugin[], explicit: readonly ProviderConfig[] = []): DiscoveryReport {
   const report: DiscoveryReport = { providers: [], shadowed: [], errors: [] };
@@ -47,8 +48,11 @@ export function discoverProviders(env: Environment, plugins: readonly ProviderPl
       continue;
     }
     for (const discovered of found) {
-      const { connectionString, ...settings } = discovered.settings as Record<string, unknown>;
-      const connection = connectionString ?? settings.baseUrl ?? settings.url;
+      // The setting that holds the URL becomes `connection_string`; none means the plugin's default endpoint.
+      const settings = { ...(discovered.settings as Record<string, unknown>) };
+      const key = connectionSettingKeys.find((candidate) => typeof settings[candidate] === 'string');
+      const connection = key ? settings[key] : `${plugin.type}://default`;
+      if (key) delete settings[key];
       const parsed = providerConfigSchema.safeParse({
         name: discovered.name,
         provider_type: plugin.type,

@@ -1,5 +1,5 @@
 import { parseWithSchema, ProviderUnavailableError, type MemoryProviderV1, type ProviderPlugin } from '@memgate/core';
-import { parsePluginSettings, pluginSettingsInput } from '../config/check-provider-entry.js';
+import { parsePluginSettings } from '../config/check-provider-entry.js';
 import type { ProviderConfig } from '../config/provider-config-schema.js';
 import { resolveSecretReferencesDeep, type Environment } from '../secrets/secret-references.js';
 
@@ -8,10 +8,12 @@ import { resolveSecretReferencesDeep, type Environment } from '../secrets/secret
  * @throws ValidationError when a reference is unset or the plugin rejects the settings
  */
 export function createProviderInstance(config: ProviderConfig, plugin: ProviderPlugin, env: Environment): MemoryProviderV1 {
-  const settings = resolveSecretReferencesDeep(pluginSettingsInput(config), env);
-  const parsed = parsePluginSettings(plugin, settings);
+  const settings = resolveSecretReferencesDeep(config.settings ?? {}, env);
+  const connection = resolveSecretReferencesDeep(config.connection_string, env, 'connection_string');
   // Validation already ran at register; this repeats it with today's environment.
-  return plugin.create(parsed.success ? parsed.data : parseWithSchema(plugin.settingsSchema, settings, 'settings'), { name: config.name });
+  const { parsed, connectionKey } = parsePluginSettings(plugin, settings, config, connection);
+  const input = connectionKey ? { ...settings, [connectionKey]: connection } : settings;
+  return plugin.create(parsed.success ? parsed.data : parseWithSchema(plugin.settingsSchema, input, 'settings'), { name: config.name });
 }
 
 /**
