@@ -46,13 +46,19 @@ export const serveCommand: CliCommand = {
     const app = createApp({ memory, authenticator: createAdminKeyAuthenticator(adminKey.hash), maxBodyBytes: settings.maxBodyBytes, requestTimeoutMs: settings.requestTimeoutMs, logger });
     const server = await startServer(app, { host: settings.host, port: settings.port });
     logger.info({ url: server.url, dataDir: settings.dataDir, memory: redactUrl(settings.memoryUrl), adminKey: adminKey.source }, 'memgate listening');
+    // Providers connect lazily; warm the store now (PGlite needs seconds) so the first request does not pay for it.
+    memory.probe({ deadline: Date.now() + 60_000 }).then(
+      (probe) => logger.info({ latencyMs: probe.latencyMs }, 'memory store ready'),
+      (error: unknown) => logger.warn({ err: error }, 'memory store not ready; /readyz answers 503 until it is'),
+    );
 
     const signal = await new Promise<NodeJS.Signals>((resolve) => {
       process.once('SIGTERM', () => resolve('SIGTERM'));
       process.once('SIGINT', () => resolve('SIGINT'));
     });
     logger.info({ signal, inFlight: server.inFlight() }, 'draining');
-    await server.close();
+    // In-flight requests get as long as their own deadline to finish.
+    await server.close(settings.requestTimeoutMs + 1_000);
     await memory.close();
     logger.info('memgate stopped');
     return 0;
