@@ -1,32 +1,25 @@
-import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { ConflictError, ProviderTimeoutError, ProviderUnavailableError, ValidationError } from '@memgate/core';
-import { memoryProviderTestSuite } from '@memgate/testkit';
+import { createTestDatabase, memoryProviderTestSuite, type TestDatabase } from '@memgate/testkit';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresMemoryProvider } from './create-postgres-memory-provider.js';
 import { toMemoryError } from './errors/to-memory-error.js';
 
-// The local server (or the one DATABASE_URL / MEMGATE_TEST_PG_URL names); this file gets a fresh database.
-const serverUrl = process.env.MEMGATE_TEST_PG_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const databaseName = `memgate_pg_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
-const databaseUrl = Object.assign(new URL(serverUrl), { pathname: `/${databaseName}` }).toString();
+// A fresh database for this file on the local server (or the one MEMGATE_TEST_PG_URL / DATABASE_URL names).
+let database: TestDatabase;
+let databaseUrl: string;
 let pool: pg.Pool;
 
 beforeAll(async () => {
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${databaseName}`);
-  await admin.end();
+  database = await createTestDatabase({ prefix: 'memgate_pg' });
+  databaseUrl = database.url;
   pool = new pg.Pool({ connectionString: databaseUrl, max: 8 });
-});
+}, 60_000);
 
 afterAll(async () => {
   await pool?.end();
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`drop database if exists ${databaseName} with (force)`);
-  await admin.end();
+  await database?.drop();
 });
 
 // The conformance suite comes first (STYLE.md rule 9): every test gets its own provider over one shared pool.
@@ -46,12 +39,14 @@ describe('postgres provider on the PostgreSQL server', () => {
   });
 
   it('opens no connection at construction, and concurrent first calls share one start-up', async () => {
-    const before = await pool.query('select count(*)::int as n from pg_stat_activity where datname = $1', [databaseName]);
-    const provider = createPostgresMemoryProvider({ connectionString: databaseUrl, poolSize: 2 });
-    const after = await pool.query('select count(*)::int as n from pg_stat_activity where datname = $1', [databaseName]);
-    expect(after.rows[0].n).toBe(before.rows[0].n);
+    // Counted by application name, so the shared pool's own connections coming and going do not matter.
+    const applicationName = `lazy_${Date.now()}`;
+    const connections = async () => (await pool.query('select count(*)::int as n from pg_stat_activity where application_name = $1', [applicationName])).rows[0].n;
+    const provider = createPostgresMemoryProvider({ connectionString: `${databaseUrl}?application_name=${applicationName}`, poolSize: 2 });
+    expect(await connections()).toBe(0);
     const [first, second] = await Promise.all([provider.getClient(), provider.getClient()]);
     expect(first).toBe(second);
+    expect(await connections()).toBeGreaterThan(0);
     await provider.close();
   });
 
