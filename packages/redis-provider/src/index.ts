@@ -1,4 +1,4 @@
-export { createRedisMemoryProvider, redisProviderCapabilities } from './redis-provider.js';
+export { createRedisMemoryProvider, redisProviderCapabilities, type RedisMemoryProvider } from './redis-provider.js';
 export { redisProviderSettingsSchema, type RedisProviderSettings } from './redis-provider-settings.js';
 export { redisProviderPlugin, REDIS_URL_VARIABLE } from './redis-provider-plugin.js';
 export { mapRedisError } from './redis-error.js';

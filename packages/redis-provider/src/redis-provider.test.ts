@@ -111,6 +111,13 @@ describe('redis provider: connections and failures', () => {
     const provider = createProvider();
     await provider.close();
     expect(ProviderUnavailableError.isInstance(await rejection(provider.get(randomUUID())))).toBe(true);
+    expect(() => provider.getClient()).toThrow(/closed/);
+  });
+
+  it('offers its ioredis client through getClient()', async () => {
+    const provider = createProvider();
+    expect(await provider.getClient().ping()).toBe('PONG');
+    await provider.close();
   });
 });
 

@@ -16,6 +16,7 @@ import {
   type MemoryProviderV1NewRecord,
   type MemoryRecord,
 } from '@memgate/core';
+import type { Redis } from 'ioredis';
 import { bm25Scores } from './bm25-scores.js';
 import { redisConnection } from './redis-connection.js';
 import { mapRedisError } from './redis-error.js';
@@ -41,19 +42,30 @@ export const redisProviderCapabilities: MemoryProviderV1Capabilities = {
   inference: false,
 };
 
+/** A Redis provider: the v1 contract plus an escape hatch to its client. */
+export interface RedisMemoryProvider extends MemoryProviderV1 {
+  /**
+   * The ioredis client, created on first use (it connects on its first command). Unstable: for
+   * diagnostics and advanced use; writing to the provider's keys behind its back voids its guarantees.
+   * @throws ProviderUnavailableError after `close()`
+   */
+  getClient(): Redis;
+}
+
 /**
  * Creates a provider that keeps memories in Redis (hashes, sorted-set indexes per scope id and
  * history lists; see redis-keys.ts), through ioredis. Opens no connection until the first call.
  *
  * @throws ValidationError when the settings are invalid (field `settings…`)
  */
-export function createRedisMemoryProvider(settings: RedisProviderSettings = {}): MemoryProviderV1 {
+export function createRedisMemoryProvider(settings: RedisProviderSettings = {}): RedisMemoryProvider {
   const { client: injected, ...rest } = settings;
   const resolved = parseWithSchema(redisProviderSettingsSchema, rest, 'settings');
   const { name, readBatchSize } = resolved;
   const keys = redisKeys(resolved.keyPrefix);
   const connection = redisConnection(resolved, injected);
   let closed = false;
+  const closedError = () => new ProviderUnavailableError({ message: `${name}: the provider is closed`, providerId: name, isRetryable: false });
 
   type Work<T> = (context: RedisReadContext & { scripts: RedisScripts }) => Promise<T>;
   // Every operation runs inside `call`: it rejects promptly with AbortedError / ProviderTimeoutError
@@ -61,7 +73,7 @@ export function createRedisMemoryProvider(settings: RedisProviderSettings = {}):
   // ioredis throws to core's classes.
   const call = <T>(options: MemoryProviderV1CallOptions | undefined, work: Work<T>): Promise<T> =>
     runWithinCall(options, name, async (signal) => {
-      if (closed) throw new ProviderUnavailableError({ message: `${name}: the provider is closed`, providerId: name, isRetryable: false });
+      if (closed) throw closedError();
       const { redis, scripts } = connection.client();
       try {
         return await work({ redis, scripts, keys, batchSize: readBatchSize, signal });
@@ -177,6 +189,11 @@ export function createRedisMemoryProvider(settings: RedisProviderSettings = {}):
         const pong = await redis.ping();
         return { latencyMs: performance.now() - started, detail: `PING ${pong}` };
       }),
+
+    getClient: () => {
+      if (closed) throw closedError();
+      return connection.client().redis;
+    },
 
     close: async () => {
       closed = true;
