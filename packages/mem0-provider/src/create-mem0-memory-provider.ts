@@ -1,19 +1,16 @@
 import {
-  ConflictError, generateMemoryId, hasScope, matchesMemoryFilter, MemoryError, memoryProviderV1NewRecordSchema, memoryProviderV1PatchSchema,
-  memoryScopeFields, memoryScopeSchema, NotFoundError, parseWithSchema, pickScope, ProviderUnavailableError, runWithinCall, scopeFilter,
-  UnsupportedCapabilityError, ValidationError, type MemoryProviderV1CallOptions, type MemoryRecord,
+  ConflictError, generateMemoryId, hasScope, matchesMemoryFilter, memoryProviderV1NewRecordSchema, memoryProviderV1PatchSchema,
+  memoryScopeFields, memoryScopeSchema, NotFoundError, parseWithSchema, pickScope, scopeFilter,
+  UnsupportedCapabilityError, ValidationError, type MemoryRecord,
 } from '@memgate/core';
-import { CanonicalIdCache } from './canonical-id-cache.js';
 import { KeyedLock } from './keyed-lock.js';
-import type { Mem0Backend, Mem0Call } from './mem0-backend.js';
-import { createMem0HttpClient } from './mem0-http-client.js';
-import { mem0PlatformUrl, mem0ProviderSettingsSchema, type Mem0ProviderSettings } from './mem0-provider-settings.js';
-import { checkCallerMetadata, decodeMemory, encodeMetadata } from './mem0-record-codec.js';
-import type { Mem0Memory } from './mem0-schemas.js';
-import { createOssBackend } from './oss-backend.js';
-import { createPlatformBackend } from './platform-backend.js';
+import type { Mem0Call } from './mem0-backend.js';
+import { mem0BatchOperations } from './mem0-batch-operations.js';
 import { mem0Capabilities } from './mem0-capabilities.js';
 import type { Mem0MemoryProvider } from './mem0-memory-provider.js';
+import { createMem0ProviderRuntime } from './mem0-provider-runtime.js';
+import { mem0ProviderSettingsSchema, type Mem0ProviderSettings } from './mem0-provider-settings.js';
+import { checkCallerMetadata, decodeMemory, encodeMetadata } from './mem0-record-codec.js';
 
 const byNewest = (a: MemoryRecord, b: MemoryRecord): number => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id);
 const sameScope = (a: MemoryRecord, b: MemoryRecord): boolean => memoryScopeFields.every((field) => a[field] === b[field]);
@@ -27,70 +24,9 @@ const sameScope = (a: MemoryRecord, b: MemoryRecord): boolean => memoryScopeFiel
  */
 export function createMem0MemoryProvider(input: Mem0ProviderSettings): Mem0MemoryProvider {
   const settings = parseWithSchema(mem0ProviderSettingsSchema, input, 'settings');
-  const name = settings.name ?? 'mem0';
-  const timeoutMs = settings.timeoutMs ?? 10_000;
-  const maxScan = settings.maxScan ?? 10_000;
-  const client = createMem0HttpClient({
-    providerId: name,
-    baseUrl: settings.baseUrl ?? mem0PlatformUrl,
-    maxResponseBytes: settings.maxResponseBytes ?? 5 * 1024 * 1024,
-    dispatcher: settings.dispatcher,
-    authHeaders: (resolve): Record<string, string> => {
-      if (settings.mode === 'platform') return { authorization: `Token ${resolve(settings.apiKey ?? '${MEM0_API_KEY}')}` };
-      if (settings.bearerToken) return { authorization: `Bearer ${resolve(settings.bearerToken)}` };
-      return settings.apiKey ? { 'x-api-key': resolve(settings.apiKey) } : {};
-    },
-  });
-  const backend: Mem0Backend = settings.mode === 'platform'
-    ? createPlatformBackend(client, { providerId: name, pollIntervalMs: settings.pollIntervalMs ?? 250 })
-    : createOssBackend(client, { providerId: name });
-  const ids = new CanonicalIdCache();
+  const runtime = createMem0ProviderRuntime(settings);
+  const { name, backend, ids, maxScan, within, decode, locate, checkId } = runtime;
   const writing = new KeyedLock();
-
-  /** Runs one operation within the caller's signal and the sooner of its deadline and `timeoutMs`. */
-  const within = <T>(options: MemoryProviderV1CallOptions | undefined, work: (call: Mem0Call) => Promise<T>): Promise<T> => {
-    const ownDeadline = Date.now() + timeoutMs;
-    const deadline = options?.deadline === undefined ? ownDeadline : Math.min(options.deadline, ownDeadline);
-    return runWithinCall({ ...options, deadline }, name, (signal) =>
-      work({ signal, ...(options?.requestId !== undefined && { requestId: options.requestId }) }).catch((error: unknown) => {
-        // Nothing but core's errors leaves a provider.
-        throw MemoryError.isInstance(error) ? error : new ProviderUnavailableError({ message: `mem0 call failed: ${(error as Error)?.message}`, providerId: name, cause: error });
-      }),
-    );
-  };
-  const decode = (memory: Mem0Memory): MemoryRecord => {
-    const record = decodeMemory(memory, name);
-    ids.set(record.id, memory.id);
-    return record;
-  };
-  /** The mem0 memory holding a canonical id: the cached mem0 id first, else a metadata lookup. */
-  const locate = async (id: string, call: Mem0Call): Promise<Mem0Memory | null> => {
-    const cached = ids.get(id);
-    if (cached !== undefined) {
-      const memory = await backend.fetch(cached, call);
-      if (memory && decodeMemory(memory, name).id === id) return memory;
-    }
-    const found = await backend.findByCanonicalId(id, call);
-    if (found) ids.set(id, found.id);
-    return found;
-  };
-  /** Locates every id (NotFoundError for the first unknown one) and builds each updated record. */
-  const locateAll = async (idList: readonly string[], call: Mem0Call): Promise<Mem0Memory[]> => {
-    const found: Mem0Memory[] = [];
-    for (const id of idList) {
-      const memory = await locate(id, call);
-      if (!memory) throw new NotFoundError({ message: `no memory with id ${id}`, providerId: name });
-      found.push(memory);
-    }
-    return found;
-  };
-  const checkBatch = (items: unknown, field: string): void => {
-    if (!Array.isArray(items) || items.length === 0 || items.length > 1000) throw new ValidationError({ field, message: `${field}: must hold 1 to 1000 items`, providerId: name });
-  };
-  const checkId = (id: unknown): string => {
-    if (typeof id !== 'string' || id.length === 0) throw new ValidationError({ field: 'id', message: 'id: must be a non-empty string', providerId: name });
-    return id;
-  };
 
   return {
     specificationVersion: 'v1',
@@ -232,46 +168,10 @@ export function createMem0MemoryProvider(input: Mem0ProviderSettings): Mem0Memor
       });
     },
 
-    async listEntities(options) {
-      return within(options, (call) => backend.entities(call));
-    },
-
-    async batchUpdate(items, options) {
-      checkBatch(items, 'items');
-      const changes = items.map((item, index) => {
-        const { id, ...patch } = item;
-        if (typeof id !== 'string' || id.length === 0) throw new ValidationError({ field: `items[${index}].id`, message: `items[${index}].id: must be a non-empty string`, providerId: name });
-        const parsed = parseWithSchema(memoryProviderV1PatchSchema, patch, `items[${index}]`);
-        checkCallerMetadata(parsed.metadata, `items[${index}].metadata`);
-        return { id, patch: parsed };
-      });
-      return within(options, async (call) => {
-        const memories = await locateAll(changes.map((change) => change.id), call);
-        const updatedAt = new Date().toISOString();
-        await backend.batchChange(memories.map((memory, index) => {
-          const { patch } = changes[index]!;
-          const current = decodeMemory(memory, name);
-          const next = { ...current, metadata: patch.metadata ?? current.metadata, updatedAt: patch.updatedAt ? new Date(patch.updatedAt).toISOString() : updatedAt };
-          return { mem0Id: memory.id, ...(patch.memory !== undefined && { text: patch.memory }), metadata: encodeMetadata(next, backend.appInMetadata) };
-        }), call);
-        return { updated: memories.length };
-      });
-    },
-
-    async batchDelete(idList, options) {
-      checkBatch(idList, 'ids');
-      idList.forEach((id, index) => {
-        if (typeof id !== 'string' || id.length === 0) throw new ValidationError({ field: `ids[${index}]`, message: `ids[${index}]: must be a non-empty string`, providerId: name });
-      });
-      return within(options, async (call) => {
-        const memories = await locateAll(idList, call);
-        await backend.batchRemove(memories.map((memory) => memory.id), call);
-        return { deleted: memories.length };
-      });
-    },
+    ...mem0BatchOperations(runtime),
 
     async close() {
-      await client.close();
+      await runtime.client.close();
     },
   };
 }
