@@ -59,6 +59,17 @@ describe('createTestDatabase', () => {
     expect(String(error)).toMatch(/found no PostgreSQL.*MEMGATE_TEST_PG_URL and DATABASE_URL.*local server postgres:\/\/postgres@127\.0\.0\.1:1\/test.*testcontainers: switched off/);
   });
 
+  it('with no server in the environment or on the local port, uses a container when Docker answers, else says testcontainers found no Docker', async () => {
+    const outcome = await make({ env: {}, localUrl: 'postgres://postgres@127.0.0.1:1/test', connectTimeoutMs: 500 }).catch((error: Error) => error);
+    if (outcome instanceof Error) {
+      // This machine has no Docker engine: the error must say what was tried and why each failed.
+      expect(outcome.message).toMatch(/local server .*127\.0\.0\.1:1.*testcontainers \(no Docker engine\): .+/);
+    } else {
+      expect(outcome.source).toBe('container');
+      expect((await runStatement(outcome.url, 'SELECT current_database() AS name')).rows).toEqual([{ name: outcome.name }]);
+    }
+  }, 180_000);
+
   it('rejects a prefix that is not a plain identifier', async () => {
     await expect(createTestDatabase({ env: {}, prefix: 'x"; DROP' })).rejects.toThrow(/prefix/);
   });
