@@ -2,7 +2,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createMem0WireServer, type Mem0WireServer } from './create-mem0-wire-server.js';
 
 const call = async (server: Mem0WireServer, method: string, path: string, body?: unknown, headers?: Record<string, string>) => {
-  const auth = server.mode === 'platform' ? { authorization: `Token ${server.apiKey}` } : { 'x-api-key': server.apiKey };
+  const auth: Record<string, string> = server.mode === 'platform' ? { authorization: `Token ${server.apiKey}` } : { 'x-api-key': server.apiKey };
   const response = await fetch(`${server.url}${path}`, {
     method, headers: { 'content-type': 'application/json', ...auth, ...headers }, ...(body !== undefined && { body: JSON.stringify(body) }),
   });
