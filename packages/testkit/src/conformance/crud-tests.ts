@@ -10,6 +10,15 @@ const isoMillis = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 export function crudTests(test: MemoryProviderTestFunction, createProvider: MemoryProviderFactory, options?: MemoryProviderTestSuiteOptions): void {
   const it = defineSuiteArea(test, createProvider, options);
 
+  it('crud: the provider declares specificationVersion v1, a type, a name and every capability as a boolean', async ({ provider }) => {
+    expect(provider.specificationVersion).toBe('v1');
+    expect(provider.type).toEqual(expect.any(String));
+    expect(provider.name).toEqual(expect.any(String));
+    for (const flag of ['vectorSearch', 'fullTextSearch', 'history', 'metadataFilters', 'callerIds', 'batchWrites', 'inference'] as const) {
+      expect(typeof provider.capabilities[flag], flag).toBe('boolean');
+    }
+  });
+
   it('crud: add() stores the text verbatim with its scope, empty metadata and createdAt equal to updatedAt', async ({ provider, eventually }) => {
     const scope = freshScope(['userId', 'agentId', 'appId', 'runId']);
     const text = '  Prefers window seats.\nAllergic to peanuts!  ';
