@@ -154,6 +154,20 @@ describe('failover pool: breakers', () => {
     expect(pool.statistics().members[0]!.breaker.state).toBe('closed');
   });
 
+  it('gives a recovering member its half-open trial even while the monitor still calls it unhealthy', async () => {
+    let now = 1_000_000;
+    const { pool, faults } = poolOf(['primary', 'backup'], { breaker: { consecutiveFailures: 3, cooldownMs: 60_000, now: () => now } });
+    faults.primary!.error = unavailable;
+    for (let index = 0; index < 5; index += 1) await pool.get('x');
+    expect([pool.health.snapshot('primary')!.status, pool.statistics().members[0]!.breaker.state]).toEqual(['unhealthy', 'open']);
+    faults.primary!.error = undefined;
+    now += 60_000;
+    let decision: RoutingDecision | undefined;
+    await pool.get('x', { onDecision: (value) => (decision = value) });
+    expect(decision).toMatchObject({ chosen: 'primary', attempts: [{ provider: 'primary', trial: true, outcome: 'success' }] });
+    expect([pool.health.snapshot('primary')!.up, pool.statistics().members[0]!.breaker.state]).toEqual([true, 'closed']);
+  });
+
   it('fails fast with a retry-after hint when every breaker is open', async () => {
     const { pool, faults } = poolOf(['primary', 'backup'], { breaker: { consecutiveFailures: 1, cooldownMs: 30_000 } });
     faults.primary!.error = unavailable;
@@ -251,6 +265,13 @@ describe('failover pool: controls', () => {
     const { pool } = poolOf(['primary']);
     pool.forceOut('primary');
     await expect(pool.get('x')).rejects.toThrow(/no member/);
+  });
+
+  it('probes every member on the pool’s monitor when asked to', async () => {
+    const { pool, faults } = poolOf(['primary', 'backup'], { probeIntervalMs: 60_000 });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect([faults.primary!.calls, faults.backup!.calls]).toEqual([1, 1]);
+    expect(pool.health.snapshot('backup')!.lastSuccessAt).not.toBeNull();
   });
 
   it('counts requests, fallbacks and per-member outcomes', async () => {

@@ -63,6 +63,8 @@ export interface FailoverPoolOptions {
   readonly decisions?: DecisionHistoryStore;
   /** Per-request member filter (the journal's "behind" check plugs in here). */
   readonly memberFilter?: MemberFilter;
+  /** Probes every member on the monitor at this interval (ms; faster while failing, slower while idle). Default: no probes (passive health and breaker trials only). */
+  readonly probeIntervalMs?: number;
   /** Whether `close()` closes the members too. Default true. */
   readonly closeMembers?: boolean;
   /** Told of errors that cannot be thrown (history store, listeners). Default `console.warn`. */
@@ -104,6 +106,7 @@ export function createFailoverPool(options: FailoverPoolOptions): FailoverPool {
     return { name, provider: member.provider, priority: member.priority ?? index, weight: member.weight ?? 1, breaker, adminState: 'active', inFlight: 0, counters: { attempts: 0, successes: 0, failures: 0, served: 0 }, idleWaiters: [] };
   });
   const budget = createRetryBudget(options.retry?.budget);
+  const probes = options.probeIntervalMs === undefined ? [] : members.map((member) => health.addProbeTarget(member.name, (signal) => member.provider.probe({ signal }), options.probeIntervalMs));
 
   const record = (decision: RoutingDecision): void => {
     totals.requests += 1;
@@ -180,6 +183,7 @@ export function createFailoverPool(options: FailoverPoolOptions): FailoverPool {
     async close() {
       if (closed) return;
       closed = true;
+      for (const probe of probes) probe.dispose();
       if (options.closeMembers !== false) await Promise.all(members.map((member) => member.provider.close()));
       if (ownsHealth) await health.close();
     },
@@ -232,6 +236,7 @@ function validate(options: FailoverPoolOptions): void {
   });
   const attempts = options.retry?.maxAttempts;
   if (attempts !== undefined && !(Number.isInteger(attempts) && attempts >= 1)) throw new ValidationError({ message: 'maxAttempts must be an integer ≥ 1', field: 'retry.maxAttempts' });
+  if (options.probeIntervalMs !== undefined && !(Number.isFinite(options.probeIntervalMs) && options.probeIntervalMs > 0)) throw new ValidationError({ message: 'probeIntervalMs must be a positive number of milliseconds', field: 'probeIntervalMs' });
   if (options.panic !== undefined && options.panic !== 'fail-fast' && options.panic !== 'least-bad') throw new ValidationError({ message: 'panic must be "fail-fast" or "least-bad"', field: 'panic' });
   resolveStrategy(options.strategy ?? 'priority');
 }

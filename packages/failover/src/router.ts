@@ -1,8 +1,9 @@
-import { AbortedError, MemoryError, ProviderTimeoutError, ProviderUnavailableError, runWithinCall, type MemoryProviderV1 } from '@memgate/core';
-import { classifyOutcome, type HealthMonitor } from '@memgate/health';
+import { AbortedError, MemoryError, ProviderTimeoutError, ProviderUnavailableError, type MemoryProviderV1 } from '@memgate/core';
+import { classifyOutcome, type HealthMonitor, type HealthSnapshot } from '@memgate/health';
 import type { FailoverCallOptions } from './failover-call-options.js';
 import type { MemberFilter, PoolMember } from './pool-member.js';
 import type { RetryBudget } from './retry-budget.js';
+import { runAttempt } from './run-attempt.js';
 import type { OperationKind, PoolOperation, RoutingAttempt, RoutingDecision, RoutingSkip } from './routing-decision.js';
 import type { RoutingCandidate, RoutingStrategy } from './routing-strategy.js';
 
@@ -46,11 +47,14 @@ const describeError = (error: unknown): { name: string; message: string } => (er
 export function createRouter(settings: RouterSettings): Router {
   let sequence = 0;
 
-  const healthGate = (ordered: RoutingCandidate[], now: number): RoutingCandidate[] => {
-    const snapshot = settings.health.snapshot();
+  // Members the monitor calls unhealthy or cooling down go last, keeping the strategy's order otherwise.
+  // A member whose breaker waits for a half-open trial is exempt: demoting it would starve the trial
+  // that is its only way back when nothing else sends it traffic.
+  const healthGate = (ordered: RoutingCandidate[], snapshot: HealthSnapshot, byName: Map<string, PoolMember>, now: number): RoutingCandidate[] => {
     const sick = (candidate: RoutingCandidate): boolean => {
       const provider = snapshot.providers[candidate.name];
-      return provider !== undefined && (provider.status === 'unhealthy' || (provider.coolingDownUntil !== null && provider.coolingDownUntil > now));
+      if (provider === undefined || byName.get(candidate.name)?.breaker.state === 'half-open') return false;
+      return provider.status === 'unhealthy' || (provider.coolingDownUntil !== null && provider.coolingDownUntil > now);
     };
     const fit = ordered.filter((candidate) => !sick(candidate));
     return fit.length === ordered.length ? ordered : [...fit, ...ordered.filter(sick)];
@@ -65,7 +69,8 @@ export function createRouter(settings: RouterSettings): Router {
       const strategy = settings.strategy();
       const eligible = settings.members.filter((member) => member.adminState === 'active' && (settings.memberFilter?.({ name: member.name, provider: member.provider }, { kind, operation }) ?? true));
       const byName = new Map(eligible.map((member) => [member.name, member]));
-      const order = healthGate(strategy.order(eligible, { health: settings.health.snapshot(), sequence: current }), startedAt).map((candidate) => byName.get(candidate.name)!);
+      const health = settings.health.snapshot();
+      const order = healthGate(strategy.order(eligible, { health, sequence: current }), health, byName, startedAt).map((candidate) => byName.get(candidate.name)!);
       const attempts: RoutingAttempt[] = [];
       const skipped: RoutingSkip[] = [];
       let memberTimeMs = 0;
@@ -106,7 +111,7 @@ export function createRouter(settings: RouterSettings): Router {
         member.inFlight += 1;
         member.counters.attempts += 1;
         try {
-          const result = await runWithinCall({ signal: options.signal, deadline: attemptDeadline }, member.name, (signal) => call(member.provider, { ...options, signal, deadline: attemptDeadline }));
+          const result = await runAttempt((signal) => call(member.provider, { ...options, signal, deadline: attemptDeadline }), attemptDeadline, options.signal, member.name);
           const durationMs = performance.now() - attemptStarted;
           memberTimeMs += durationMs;
           permit?.success();
