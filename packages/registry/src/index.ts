@@ -1,7 +1,7 @@
 export { providerConfigSchema, securityLevels, type ProviderConfig, type ProviderConfigInput, type SecurityLevel } from './config/provider-config-schema.js';
 export { breakerConfigSchema, retryConfigSchema, routingConfigSchema, routingStrategies, routingWeightsSchema, type RoutingConfig } from './config/routing-config-schema.js';
 export { memgateConfigSchema, type MemgateConfig, type MemgateConfigInput } from './config/memgate-config-schema.js';
-export { formatConfigProblems, type ConfigProblem } from './config/config-problem.js';
+export { formatConfigProblems, problemsFromIssues, type ConfigProblem } from './config/config-problem.js';
 export { validateConfig, type ConfigValidationResult, type ValidateConfigOptions } from './config/validate-config.js';
 export { loadConfig, type LoadConfigOptions } from './config/load-config.js';
 export { configProblemsOf, parseProviderEntry } from './config/parse-provider-entry.js';
