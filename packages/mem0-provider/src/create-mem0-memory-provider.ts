@@ -44,6 +44,8 @@ export function createMem0MemoryProvider(input: Mem0ProviderSettings): Mem0Memor
       });
       return within(options, async (call) => {
         const inserted: string[] = [];
+        // Canonical ids whose insert was sent but not confirmed: mem0 may have stored them anyway.
+        const uncertain: string[] = [];
         try {
           const out: MemoryRecord[] = [];
           for (const record of parsed) {
@@ -60,7 +62,9 @@ export function createMem0MemoryProvider(input: Mem0ProviderSettings): Mem0Memor
               }
               const createdAt = new Date(record.createdAt ?? Date.now()).toISOString();
               const fresh: MemoryRecord = { id, memory: record.memory, metadata: record.metadata ?? {}, createdAt, updatedAt: createdAt, ...pickScope(record) };
+              uncertain.push(id);
               const mem0Id = await backend.insert(fresh, call);
+              uncertain.pop();
               inserted.push(mem0Id);
               ids.set(id, mem0Id);
               return fresh;
@@ -68,9 +72,11 @@ export function createMem0MemoryProvider(input: Mem0ProviderSettings): Mem0Memor
           }
           return out;
         } catch (error) {
-          // All or none: take back what this call stored, best effort, on a fresh short budget.
+          // All or none: take back what this call stored (and what mem0 may have stored despite an error), best effort, on a fresh short budget.
           const undo: Mem0Call = { signal: AbortSignal.timeout(2_000) };
-          await Promise.allSettled(inserted.map((mem0Id) => backend.remove(mem0Id, undo)));
+          const found = await Promise.allSettled(uncertain.map((id) => backend.findByCanonicalId(id, undo)));
+          const stray = found.flatMap((result) => (result.status === 'fulfilled' && result.value ? [result.value.id] : []));
+          await Promise.allSettled([...inserted, ...stray].map((mem0Id) => backend.remove(mem0Id, undo)));
           throw error;
         }
       });

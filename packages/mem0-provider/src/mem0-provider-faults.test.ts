@@ -89,6 +89,27 @@ describe('mem0 provider under every fault of the wire server (platform)', () => 
     expect(error.isRetryable).toBe(true);
   });
 
+  it('an add whose answer is lost is taken back, so a failed add leaves nothing stored', async () => {
+    server.faults.malformedJson = true;
+    server.faults.only = /\/v3\/memories\/add\/$/;
+    server.faults.times = 1;
+    const { error } = await failure(provider.add([{ ...scope, memory: 'first' }, { ...scope, memory: 'second' }]));
+    expect(ProviderUnavailableError.isInstance(error)).toBe(true);
+    expect(server.store.memories.size).toBe(0);
+    const stored = await provider.add([{ ...scope, memory: 'after the fault' }]);
+    expect(stored).toHaveLength(1);
+  });
+
+  it('a partly failed batch add takes back the records it stored (all or none)', async () => {
+    server.faults.failWith = 503;
+    server.faults.only = /\/v3\/memories\/add\/$/;
+    server.faults.skip = 1;
+    const { error } = await failure(provider.add([{ ...scope, memory: 'one' }, { ...scope, memory: 'two' }]));
+    expect(ProviderUnavailableError.isInstance(error)).toBe(true);
+    expect(server.store.memories.size).toBe(0);
+    expect(server.requests.filter((request) => request.method === 'DELETE')).toHaveLength(1);
+  });
+
   it('malformed JSON is a retryable ProviderUnavailableError, never a crash or a half-made record', async () => {
     server.faults.malformedJson = true;
     for (const call of [() => add(), () => provider.list(scopeFilter(scope), { page: 1, pageSize: 5 }), () => provider.probe()]) {

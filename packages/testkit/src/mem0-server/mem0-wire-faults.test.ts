@@ -59,6 +59,13 @@ describe('mem0 wire server fault switches, over real sockets', () => {
     expect((await ping()).status).toBe(200);
   });
 
+  it('lets the first matching requests through when told to skip them', async () => {
+    server.faults.failWith = 500;
+    server.faults.skip = 1;
+    expect((await ping()).status).toBe(200);
+    expect((await ping()).status).toBe(500);
+  });
+
   const add = (infer = false) =>
     fetch(`${server.url}/v3/memories/add/`, {
       method: 'POST', headers: { authorization: `Token ${server.apiKey}`, 'content-type': 'application/json' },

@@ -23,6 +23,8 @@ export interface Mem0WireFaults {
   asyncAdds: boolean;
   /** Only requests whose `METHOD /path` matches are affected by failWith/rateLimit/hang/closeMidBody/malformedJson/latency. */
   only: RegExp | undefined;
+  /** How many matching requests to let through untouched before the request faults start. Default 0. */
+  skip: number;
   /** How many more requests the request faults apply to; `undefined` for all of them. */
   times: number | undefined;
   /** Turns every switch off. */
@@ -40,6 +42,7 @@ const defaults = {
   eventOutcome: 'SUCCEEDED',
   asyncAdds: false,
   only: undefined,
+  skip: 0,
   times: undefined,
 } as const;
 
@@ -60,6 +63,10 @@ export function takeRequestFault(faults: Mem0WireFaults, method: string, path: s
     faults.failWith !== undefined || faults.rateLimitSeconds !== undefined || faults.hang || faults.closeMidBody || faults.malformedJson || faults.latencyMs > 0;
   if (!armed) return false;
   if (faults.only && !faults.only.test(`${method} ${path}`)) return false;
+  if (faults.skip > 0) {
+    faults.skip -= 1;
+    return false;
+  }
   if (faults.times !== undefined) {
     if (faults.times <= 0) return false;
     faults.times -= 1;
