@@ -60,6 +60,14 @@ describe('mem0 provider in oss mode', () => {
     expect(server.store.memories.size).toBe(0);
   });
 
+  it('searches across scopes named only inside an OR, filtering here', async () => {
+    const [mine] = await provider.add([{ userId: 'or-1', memory: 'shared hobby: chess' }]);
+    const [theirs] = await provider.add([{ userId: 'or-2', memory: 'shared hobby: chess too' }]);
+    await provider.add([{ userId: 'or-3', memory: 'shared hobby: chess as well' }]);
+    const results = await provider.search({ query: 'chess', filter: parseMemoryFilter({ OR: [{ user_id: 'or-1' }, { user_id: 'or-2' }] }) });
+    expect(results.map((result) => result.id).sort()).toEqual([mine!.id, theirs!.id].sort());
+  });
+
   it('filters listings and searches here, since the OSS server cannot', async () => {
     await provider.add([{ userId: 'u1', memory: 'red fox', metadata: { colour: 'red' } }, { userId: 'u1', memory: 'blue fox', metadata: { colour: 'blue' } }]);
     const filter = parseMemoryFilter({ user_id: 'u1', metadata: { colour: { ne: 'red' } } });

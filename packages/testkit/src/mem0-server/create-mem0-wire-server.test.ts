@@ -106,6 +106,7 @@ describe('mem0 wire server, OSS surface', () => {
     expect((await call(server, 'GET', `/memories/${id}`)).body).toMatchObject({ id, memory: 'green tea', user_id: 'u1' });
     expect((await call(server, 'GET', '/memories/00000000-0000-4000-8000-000000000000')).body).toBeNull();
     expect((await call(server, 'POST', '/search', { query: 'tea', filters: { user_id: 'u1' } })).body.results[0]).toMatchObject({ id, score: 1 });
+    expect((await call(server, 'POST', '/search', { query: 'tea' })).body.results).toHaveLength(1);
     expect((await call(server, 'PUT', `/memories/${id}`, { text: 'black tea' })).body).toEqual({ message: 'Memory updated successfully!' });
     expect((await call(server, 'GET', `/memories/${id}/history`)).body).toHaveLength(2);
     expect((await call(server, 'GET', '/v1/ping/')).status).toBe(404);

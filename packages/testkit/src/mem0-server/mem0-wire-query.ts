@@ -5,10 +5,14 @@ import type { WireMemory } from './mem0-wire-store.js';
 export class WireFilterError extends Error {}
 
 /**
- * Parses a v2/v3 filter as mem0 does: required, an object, and naming at least one entity id somewhere.
+ * Parses a v2/v3 filter as the Platform does: required, an object, and naming at least one entity id
+ * somewhere. With `requireEntity: false` (the OSS server) a missing or empty filter matches everything.
  * @throws WireFilterError with a mem0-like message
  */
-export function parseWireFilter(filters: unknown): MemoryFilter {
+export function parseWireFilter(filters: unknown, requireEntity = true): MemoryFilter {
+  if (!requireEntity && (filters === undefined || filters === null || (typeof filters === 'object' && Object.keys(filters).length === 0))) {
+    return { type: 'and', filters: [] };
+  }
   if (filters === undefined || filters === null) throw new WireFilterError('filters: This field is required.');
   let filter: MemoryFilter;
   try {
@@ -17,7 +21,7 @@ export function parseWireFilter(filters: unknown): MemoryFilter {
     if (ValidationError.isInstance(error)) throw new WireFilterError(error.message);
     throw error;
   }
-  if (!namesEntity(filter)) throw new WireFilterError('filters: at least one of user_id, agent_id, app_id or run_id is required');
+  if (requireEntity && !namesEntity(filter)) throw new WireFilterError('filters: at least one of user_id, agent_id, app_id or run_id is required');
   return filter;
 }
 

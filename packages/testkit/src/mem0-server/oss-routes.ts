@@ -50,7 +50,7 @@ function search(context: Mem0WireContext): Mem0WireResponse {
   // Deprecated top-level ids are merged into the filters, as the server does.
   const filters = { ...(isObject(body.filters) ? body.filters : {}), ...scopeFrom(body, ossScopeKeys) };
   try {
-    const selected = selectWire(context.store.memories.values(), parseWireFilter(filters));
+    const selected = selectWire(context.store.memories.values(), parseWireFilter(filters, false));
     const threshold = typeof body.threshold === 'number' ? body.threshold : 0.1;
     return wireJson(200, { results: searchWire(selected, body.query, positiveInt(body.top_k, 20), threshold).map(presentOss) });
   } catch (error) {
