@@ -1,5 +1,7 @@
 import type { CliCommand } from './cli-command.js';
+import { configCommand } from './commands/config.js';
+import { providersCommand } from './commands/providers.js';
 import { serveCommand } from './commands/serve.js';
 
 /** Every `memgate` command; a new command module plugs in with one line here. */
-export const commands: readonly CliCommand[] = [serveCommand];
+export const commands: readonly CliCommand[] = [serveCommand, configCommand, providersCommand];
