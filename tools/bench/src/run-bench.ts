@@ -1,9 +1,10 @@
 /**
  * Runs every `src/*-bench.ts` module in turn (or those whose file name contains one of the
- * command-line arguments), prints one table of figures and writes them all to
- * `<repo root>/bench/results.json`. Each module exports `run(): Promise<BenchFigure[]>`.
+ * command-line arguments: `pnpm bench postgres`), prints one table of figures and writes them to
+ * `<repo root>/bench/results.json`. Each module exports `run(): Promise<BenchFigure[]>`. A run of
+ * some modules replaces only their figures in an existing results.json and keeps the others'.
  */
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -31,9 +32,9 @@ function printTable(figures: readonly BenchFigure[]): void {
 
 const filters = process.argv.slice(2);
 const modules = readdirSync(here)
-  .filter((file) => file.endsWith('-bench.ts') && (filters.length === 0 || filters.some((filter) => file.includes(filter))))
+  .filter((file) => file.endsWith('-bench.ts') && file !== 'run-bench.ts' && (filters.length === 0 || filters.some((filter) => file.includes(filter))))
   .sort();
-const figures: BenchFigure[] = [];
+const figures: (BenchFigure & { module: string })[] = [];
 const failures: string[] = [];
 for (const file of modules) {
   const started = performance.now();
@@ -41,7 +42,7 @@ for (const file of modules) {
   try {
     const module = (await import(pathToFileURL(join(here, file)).href)) as BenchModule;
     const result = await module.run();
-    figures.push(...result);
+    figures.push(...result.map((figure) => ({ module: file, ...figure })));
     console.log(`# ${file}: ${result.length} figures in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   } catch (error) {
     // One broken benchmark must not hide the others' figures.
@@ -53,6 +54,16 @@ console.log('');
 printTable(figures);
 const output = join(repoRoot(), 'bench', 'results.json');
 mkdirSync(dirname(output), { recursive: true });
-writeFileSync(output, `${JSON.stringify({ generatedAt: new Date().toISOString(), node: process.version, cpus: cpus().length, modules, figures, failures }, null, 2)}\n`);
-console.log(`\nwrote ${figures.length} figures to ${output}`);
+const kept: (BenchFigure & { module: string })[] = [];
+if (filters.length > 0 && existsSync(output)) {
+  try {
+    const previous = JSON.parse(readFileSync(output, 'utf8')) as { figures?: (BenchFigure & { module?: string })[] };
+    for (const figure of previous.figures ?? []) if (figure.module && !modules.includes(figure.module)) kept.push(figure as BenchFigure & { module: string });
+  } catch {
+    // An unreadable old file is simply replaced.
+  }
+}
+const all = [...kept, ...figures];
+writeFileSync(output, `${JSON.stringify({ generatedAt: new Date().toISOString(), node: process.version, cpus: cpus().length, modules, figures: all, failures }, null, 2)}\n`);
+console.log(`\nwrote ${all.length} figures to ${output}`);
 process.exitCode = failures.length > 0 ? 1 : 0;
