@@ -1,6 +1,6 @@
 import type { Mem0WireEvents } from './mem0-wire-events.js';
 import type { Mem0WireFaults } from './mem0-wire-faults.js';
-import { wireScopeKeys, type Mem0WireStore, type WireMemory, type WireScope } from './mem0-wire-store.js';
+import { wireScopeKeys, type Mem0WireStore, type WireScope } from './mem0-wire-store.js';
 import type { Mem0WireResponse, RecordedMem0Request } from './mem0-wire-types.js';
 
 /** What a route handler sees: the request and the server's state. */
@@ -52,24 +52,4 @@ export function readMessages(body: Record<string, unknown>): string | { role: st
 export function positiveInt(value: unknown, fallback: number): number {
   const number = typeof value === 'string' ? Number(value) : value;
   return typeof number === 'number' && Number.isInteger(number) && number > 0 ? number : fallback;
-}
-
-/** Platform memory shape (get, update, get-all): `session_id` for the run, nulls for missing ids. */
-export function presentPlatformMemory(memory: WireMemory): Record<string, unknown> {
-  return {
-    id: memory.id, memory: memory.memory, hash: memory.hash,
-    user_id: memory.user_id ?? null, agent_id: memory.agent_id ?? null, app_id: memory.app_id ?? null, session_id: memory.run_id ?? null,
-    metadata: memory.metadata, categories: memory.categories, structured_attributes: null, replaced_by: null, synthesized: false,
-    lifecycle_state: 'active', expiration_date: memory.expiration_date, created_at: memory.created_at, updated_at: memory.updated_at,
-  };
-}
-
-/** Platform V3 search item: `run_id`, with a score. */
-export function presentSearchHit(memory: WireMemory & { score: number }): Record<string, unknown> {
-  return {
-    id: memory.id, memory: memory.memory, user_id: memory.user_id ?? null, agent_id: memory.agent_id ?? null, app_id: memory.app_id ?? null,
-    run_id: memory.run_id ?? null, metadata: memory.metadata, categories: memory.categories, score: memory.score,
-    score_breakdown: { semantic: memory.score, bm25: memory.score, entity: 0 }, expiration_date: memory.expiration_date,
-    created_at: memory.created_at, updated_at: memory.updated_at,
-  };
 }

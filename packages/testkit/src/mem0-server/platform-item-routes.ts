@@ -1,5 +1,6 @@
+import { presentPlatformMemory } from './present-platform-memory.js';
 import { isUuid } from '@memgate/core';
-import { bodyObject, isObject, positiveInt, presentPlatformMemory, scopeFrom, type Mem0WireContext, type Mem0WireRoute } from './mem0-wire-context.js';
+import { bodyObject, isObject, positiveInt, scopeFrom, type Mem0WireContext, type Mem0WireRoute } from './mem0-wire-context.js';
 import { pageWire } from './mem0-wire-query.js';
 import { wireScopeKeys, type WireMemory, type WireScope } from './mem0-wire-store.js';
 import { wireJson, type Mem0WireResponse } from './mem0-wire-types.js';
