@@ -1,10 +1,10 @@
-import { presentPlatformMemory } from './present-platform-memory.js';
 import { isUuid } from '@memgate/core';
 import { bodyObject, isObject, positiveInt, scopeFrom, type Mem0WireContext, type Mem0WireRoute } from './mem0-wire-context.js';
 import { pageWire } from './mem0-wire-query.js';
 import { wireScopeKeys, type WireMemory, type WireScope } from './mem0-wire-store.js';
 import { wireJson, type Mem0WireResponse } from './mem0-wire-types.js';
 import { listEntities, type WireEntity } from './list-entities.js';
+import { presentPlatformMemory } from './present-platform-memory.js';
 
 const badId = wireJson(400, { error: 'memory_id should be a valid UUID' });
 const missing = wireJson(404, { error: 'Memory not found!' });

@@ -1,8 +1,8 @@
-import { presentPlatformMemory, presentSearchHit } from './present-platform-memory.js';
 import { bodyObject, isObject, positiveInt, readMessages, scopeFrom, type Mem0WireContext, type Mem0WireRoute } from './mem0-wire-context.js';
 import { pageWire, parseWireFilter, searchWire, selectWire, WireFilterError } from './mem0-wire-query.js';
 import { wireScopeKeys, type WireMemory } from './mem0-wire-store.js';
 import { wireJson, type Mem0WireResponse } from './mem0-wire-types.js';
+import { presentPlatformMemory, presentSearchHit } from './present-platform-memory.js';
 
 const addError = (message: string): Mem0WireResponse => wireJson(400, { error: 'Invalid request', details: { message } });
 
