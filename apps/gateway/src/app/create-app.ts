@@ -13,6 +13,8 @@ import type { AppEnv } from './app-env.js';
 import { handleError } from './handle-error.js';
 import { requireApiKey } from './require-api-key.js';
 import { resources } from './resources.js';
+import type { ProviderRegistry } from '@memgate/registry';
+import { createProvidersRouter } from '../providers-api/providers.index.js';
 
 /** Options of {@link createApp}. */
 export interface CreateAppOptions {
@@ -28,6 +30,8 @@ export interface CreateAppOptions {
   requestTimeoutMs?: number;
   /** Logger for unexpected errors. Default: silent. */
   logger?: Logger;
+  /** The provider registry served at `/providers…` (management API). Without it those routes are absent. */
+  registry?: ProviderRegistry;
 }
 
 /** Paths that answer without a key. */
@@ -38,7 +42,7 @@ export const publicPaths: readonly string[] = ['/healthz', '/readyz', '/openapi.
  * `/readyz`, the OpenAPI 3.1 document at `/openapi.json` and its docs page at `/docs`. It holds no
  * module-level state: two apps in one process share nothing.
  */
-export function createApp({ memory, authenticator, events = createInMemoryEventStore(), maxBodyBytes = 1024 * 1024, requestTimeoutMs = 30_000, logger = pino({ level: 'silent' }) }: CreateAppOptions): OpenAPIHono<AppEnv> {
+export function createApp({ memory, authenticator, events = createInMemoryEventStore(), maxBodyBytes = 1024 * 1024, requestTimeoutMs = 30_000, logger = pino({ level: 'silent' }), registry }: CreateAppOptions): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ strict: false });
   app.use('*', requestId());
   app.use('*', async function provideVariables(c, next) {
@@ -59,6 +63,7 @@ export function createApp({ memory, authenticator, events = createInMemoryEventS
   app.use('*', requireApiKey({ authenticator, publicPaths }));
   app.route('/', healthRouter);
   for (const resource of resources) app.route('/', resource);
+  if (registry) app.route('/', createProvidersRouter(registry));
   app.route('/', unsupportedRouter);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'Token', { type: 'apiKey', in: 'header', name: 'Authorization', description: 'mem0 style: `Token <key>`' });

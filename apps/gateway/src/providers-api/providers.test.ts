@@ -5,7 +5,10 @@ import { inMemoryProviderPlugin } from '@memgate/testkit';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { AppEnv } from '../app/app-env.js';
+import { createApp } from '../app/create-app.js';
 import { handleError } from '../app/handle-error.js';
+import { createAdminKeyAuthenticator } from '../auth/create-admin-key-authenticator.js';
+import { hashApiKey } from '../auth/hash-api-key.js';
 import { createProvidersRouter } from './providers.index.js';
 
 // A provider type whose probe fails when its settings say so, to test the 422.
@@ -108,5 +111,19 @@ describe('the /providers management API', () => {
     expect(Object.keys(body.paths).sort()).toEqual(['/providers', '/providers/register', '/providers/{name}', '/providers/{name}/activate', '/providers/{name}/deactivate']);
     expect(Object.keys(body.paths['/providers/{name}']).sort()).toEqual(['delete', 'get', 'patch']);
     expect(body.paths['/providers/register'].post.requestBody.content['application/json'].schema.properties).toHaveProperty('connection_string');
+  });
+
+  it('is mounted by createApp behind the API key when a registry is given', async () => {
+    const key = 'k'.repeat(40);
+    const registry = new ProviderRegistry({ plugins: [inMemoryProviderPlugin], env: {} });
+    const app = createApp({ memory: inMemoryProviderPlugin.create({}, { name: 'data' }), authenticator: createAdminKeyAuthenticator(hashApiKey(key)), registry });
+    expect((await app.request('/providers')).status).toBe(401);
+    const registered = await app.request('/providers/register', { method: 'POST', body: JSON.stringify(alpha), headers: { authorization: `Token ${key}`, 'content-type': 'application/json' } });
+    expect(registered.status).toBe(201);
+    const listed = (await (await app.request('/providers', { headers: { authorization: `Token ${key}` } })).json()) as { providers: { name: string }[] };
+    expect(listed.providers.map((provider) => provider.name)).toEqual(['alpha']);
+    const document = (await (await app.request('/openapi.json')).json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/providers', '/providers/register', '/providers/{name}']));
+    await registry.close();
   });
 });
