@@ -55,124 +55,174 @@ export interface CircuitBreaker {
  * of concurrent trials; a successful trial closes it, a failed one reopens it for another cooldown.
  */
 export function createCircuitBreaker(options: CircuitBreakerOptions = {}): CircuitBreaker {
-  const now = options.now ?? Date.now;
-  const consecutiveLimit = options.consecutiveFailures ?? 5;
-  const rate = options.failureRate === false ? undefined : (options.failureRate ?? { threshold: 0.5, windowMs: 30_000, minimumVolume: 20 });
-  const cooldown = (): number => (typeof options.cooldownMs === 'function' ? options.cooldownMs() : (options.cooldownMs ?? 300_000));
-  const halfOpenMax = options.halfOpenMaxConcurrent ?? 1;
-  const successesToClose = options.halfOpenSuccessesToClose ?? 1;
-  const counter = rate ? new OutcomeCounter(rate.windowMs, 10) : undefined;
-  const listeners = new Set<(change: CircuitStateChange) => void>();
-  const initial = options.initialState;
-  let state: CircuitState = initial?.state === 'half-open' ? 'open' : (initial?.state ?? 'closed');
-  let openUntil: number | null = initial?.state === 'half-open' ? now() : (initial?.openUntil ?? null);
-  let openedAt = initial?.openedAt ?? null;
-  let consecutiveFailures = initial?.consecutiveFailures ?? 0;
-  let lastReason: CircuitTransitionReason | null = initial?.lastReason ?? null;
-  let trips = initial?.trips ?? 0;
-  let trialsInFlight = 0;
-  let trialSuccesses = 0;
-  // Permits of an earlier half-open episode must not settle the current one.
-  let epoch = 0;
+  return new DefaultCircuitBreaker(options);
+}
 
-  const transition = (to: CircuitState, reason: CircuitTransitionReason, until: number | null = null): void => {
-    const from = state;
-    state = to;
-    lastReason = reason;
-    openUntil = until;
-    epoch += 1;
-    trialsInFlight = 0;
-    trialSuccesses = 0;
+// Classes rather than closures: a permit is made for every call on the hot path.
+class DefaultCircuitBreaker implements CircuitBreaker {
+  private readonly now: () => number;
+  private readonly consecutiveLimit: number;
+  private readonly rate: { readonly threshold: number; readonly windowMs: number; readonly minimumVolume: number } | undefined;
+  private readonly halfOpenMax: number;
+  private readonly successesToClose: number;
+  private readonly counter: OutcomeCounter | undefined;
+  private readonly listeners = new Set<(change: CircuitStateChange) => void>();
+  private current: CircuitState;
+  private openUntil: number | null;
+  private openedAt: number | null;
+  private consecutiveFailures: number;
+  private lastReason: CircuitTransitionReason | null;
+  private trips: number;
+  private trialsInFlight = 0;
+  private trialSuccesses = 0;
+  /** Bumped at every transition: permits of an earlier episode must not settle the current one. */
+  epoch = 0;
+
+  constructor(private readonly options: CircuitBreakerOptions) {
+    this.now = options.now ?? Date.now;
+    this.consecutiveLimit = options.consecutiveFailures ?? 5;
+    this.rate = options.failureRate === false ? undefined : (options.failureRate ?? { threshold: 0.5, windowMs: 30_000, minimumVolume: 20 });
+    this.halfOpenMax = options.halfOpenMaxConcurrent ?? 1;
+    this.successesToClose = options.halfOpenSuccessesToClose ?? 1;
+    this.counter = this.rate ? new OutcomeCounter(this.rate.windowMs, 10) : undefined;
+    const initial = options.initialState;
+    this.current = initial?.state === 'half-open' ? 'open' : (initial?.state ?? 'closed');
+    this.openUntil = initial?.state === 'half-open' ? this.now() : (initial?.openUntil ?? null);
+    this.openedAt = initial?.openedAt ?? null;
+    this.consecutiveFailures = initial?.consecutiveFailures ?? 0;
+    this.lastReason = initial?.lastReason ?? null;
+    this.trips = initial?.trips ?? 0;
+  }
+
+  get state(): CircuitState {
+    this.refresh();
+    return this.current;
+  }
+
+  tryAcquire(): BreakerPermit | undefined {
+    this.refresh();
+    if (this.current === 'closed') return new Permit(this, false);
+    if (this.current !== 'half-open' || this.trialsInFlight >= this.halfOpenMax) return undefined;
+    this.trialsInFlight += 1;
+    return new Permit(this, true);
+  }
+
+  retryAfterMs(): number | null {
+    this.refresh();
+    if (this.current === 'isolated') return null;
+    if (this.current === 'open') return Math.max(0, (this.openUntil ?? this.now()) - this.now());
+    return 0;
+  }
+
+  isolate(): void {
+    if (this.current !== 'isolated') this.transition('isolated', 'isolated');
+  }
+
+  reset(): void {
+    if (this.current !== 'closed') this.transition('closed', 'reset');
+    this.consecutiveFailures = 0;
+    this.counter?.clear();
+  }
+
+  onStateChange(listener: (change: CircuitStateChange) => void): Disposable {
+    this.listeners.add(listener);
+    return { dispose: () => void this.listeners.delete(listener) };
+  }
+
+  toJSON(): CircuitBreakerSnapshot {
+    this.refresh();
+    return { state: this.current, consecutiveFailures: this.consecutiveFailures, openedAt: this.openedAt, openUntil: this.openUntil, lastReason: this.lastReason, trips: this.trips };
+  }
+
+  /** @internal Called by a permit, once. */
+  settle(permit: Permit, outcome: 'success' | 'failure' | 'rate-limited' | 'release', retryAfterMs = 0): void {
+    const current = permit.epoch === this.epoch;
+    if (permit.trial && current) this.trialsInFlight -= 1;
+    if (outcome === 'success') {
+      this.consecutiveFailures = 0;
+      this.counter?.record(this.now(), true);
+      if (permit.trial && current && this.current === 'half-open' && (this.trialSuccesses += 1) >= this.successesToClose) this.transition('closed', 'trial-succeeded');
+    } else if (outcome === 'failure') {
+      this.consecutiveFailures += 1;
+      this.counter?.record(this.now(), false);
+      if (permit.trial && current && this.current === 'half-open') return this.open('trial-failed', this.cooldown());
+      if (this.current !== 'closed') return;
+      if (this.consecutiveFailures >= this.consecutiveLimit) return this.open('consecutive-failures', this.cooldown());
+      const counts = this.counter?.counts(this.now());
+      if (this.rate && counts && counts.total >= this.rate.minimumVolume && counts.failures / counts.total >= this.rate.threshold) this.open('failure-rate', this.cooldown());
+    } else if (outcome === 'rate-limited') {
+      if (this.current === 'isolated') return;
+      const wait = Math.max(0, retryAfterMs);
+      if (this.current === 'open' && this.openUntil !== null && this.openUntil >= this.now() + wait) return;
+      this.open('rate-limited', wait);
+    }
+  }
+
+  private cooldown(): number {
+    const { cooldownMs } = this.options;
+    return typeof cooldownMs === 'function' ? cooldownMs() : (cooldownMs ?? 300_000);
+  }
+
+  private refresh(): void {
+    if (this.current === 'open' && this.openUntil !== null && this.now() >= this.openUntil) this.transition('half-open', 'cooldown-elapsed');
+  }
+
+  private open(reason: CircuitTransitionReason, durationMs: number): void {
+    this.transition('open', reason, this.now() + durationMs);
+  }
+
+  private transition(to: CircuitState, reason: CircuitTransitionReason, until: number | null = null): void {
+    const from = this.current;
+    const at = this.now();
+    this.current = to;
+    this.lastReason = reason;
+    this.openUntil = until;
+    this.epoch += 1;
+    this.trialsInFlight = 0;
+    this.trialSuccesses = 0;
     if (to === 'open') {
-      openedAt = now();
-      trips += 1;
+      this.openedAt = at;
+      this.trips += 1;
     }
     if (to === 'closed') {
-      consecutiveFailures = 0;
-      counter?.clear();
+      this.consecutiveFailures = 0;
+      this.counter?.clear();
     }
-    const change: CircuitStateChange = until === null ? { from, to, reason, at: now() } : { from, to, reason, at: now(), openUntil: until };
-    for (const listener of listeners) listener(change);
-  };
+    const change: CircuitStateChange = until === null ? { from, to, reason, at } : { from, to, reason, at, openUntil: until };
+    for (const listener of this.listeners) listener(change);
+  }
+}
 
-  const refresh = (): void => {
-    if (state === 'open' && openUntil !== null && now() >= openUntil) transition('half-open', 'cooldown-elapsed');
-  };
+class Permit implements BreakerPermit {
+  readonly epoch: number;
+  private settled = false;
 
-  const open = (reason: CircuitTransitionReason, durationMs: number): void => transition('open', reason, now() + durationMs);
+  constructor(
+    private readonly breaker: DefaultCircuitBreaker,
+    readonly trial: boolean,
+  ) {
+    this.epoch = breaker.epoch;
+  }
 
-  const makePermit = (trial: boolean): BreakerPermit => {
-    const permitEpoch = epoch;
-    let settled = false;
-    const settle = (apply: (current: boolean) => void): void => {
-      if (settled) return;
-      settled = true;
-      const current = permitEpoch === epoch;
-      if (trial && current) trialsInFlight -= 1;
-      apply(current);
-    };
-    return {
-      trial,
-      success: () =>
-        settle((current) => {
-          consecutiveFailures = 0;
-          counter?.record(now(), true);
-          if (trial && current && state === 'half-open' && (trialSuccesses += 1) >= successesToClose) transition('closed', 'trial-succeeded');
-        }),
-      failure: () =>
-        settle((current) => {
-          consecutiveFailures += 1;
-          counter?.record(now(), false);
-          if (trial && current && state === 'half-open') return open('trial-failed', cooldown());
-          if (state !== 'closed') return;
-          if (consecutiveFailures >= consecutiveLimit) return open('consecutive-failures', cooldown());
-          const counts = counter?.counts(now());
-          if (rate && counts && counts.total >= rate.minimumVolume && counts.failures / counts.total >= rate.threshold) open('failure-rate', cooldown());
-        }),
-      rateLimited: (retryAfterMs) =>
-        settle(() => {
-          if (state === 'isolated') return;
-          const until = now() + Math.max(0, retryAfterMs);
-          if (state === 'open' && openUntil !== null && openUntil >= until) return;
-          open('rate-limited', Math.max(0, retryAfterMs));
-        }),
-      release: () => settle(() => {}),
-    };
-  };
+  success(): void {
+    this.settle('success');
+  }
 
-  return {
-    get state() {
-      refresh();
-      return state;
-    },
-    tryAcquire() {
-      refresh();
-      if (state === 'closed') return makePermit(false);
-      if (state !== 'half-open' || trialsInFlight >= halfOpenMax) return undefined;
-      trialsInFlight += 1;
-      return makePermit(true);
-    },
-    retryAfterMs() {
-      refresh();
-      if (state === 'isolated') return null;
-      if (state === 'open') return Math.max(0, (openUntil ?? now()) - now());
-      return 0;
-    },
-    isolate() {
-      if (state !== 'isolated') transition('isolated', 'isolated');
-    },
-    reset() {
-      if (state !== 'closed') transition('closed', 'reset');
-      consecutiveFailures = 0;
-      counter?.clear();
-    },
-    onStateChange(listener) {
-      listeners.add(listener);
-      return { dispose: () => void listeners.delete(listener) };
-    },
-    toJSON() {
-      refresh();
-      return { state, consecutiveFailures, openedAt, openUntil, lastReason, trips };
-    },
-  };
+  failure(): void {
+    this.settle('failure');
+  }
+
+  rateLimited(retryAfterMs: number): void {
+    this.settle('rate-limited', retryAfterMs);
+  }
+
+  release(): void {
+    this.settle('release');
+  }
+
+  private settle(outcome: 'success' | 'failure' | 'rate-limited' | 'release', retryAfterMs?: number): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.breaker.settle(this, outcome, retryAfterMs);
+  }
 }

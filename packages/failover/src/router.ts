@@ -1,11 +1,12 @@
 import { AbortedError, MemoryError, ProviderTimeoutError, ProviderUnavailableError, type MemoryProviderV1 } from '@memgate/core';
 import { classifyOutcome, type HealthMonitor, type HealthSnapshot } from '@memgate/health';
+import type { BreakerPermit } from './circuit-breaker.js';
 import type { FailoverCallOptions } from './failover-call-options.js';
 import type { MemberFilter, PoolMember } from './pool-member.js';
 import type { RetryBudget } from './retry-budget.js';
-import { runAttempt } from './run-attempt.js';
 import type { OperationKind, PoolOperation, RoutingAttempt, RoutingDecision, RoutingSkip } from './routing-decision.js';
-import type { RoutingCandidate, RoutingStrategy } from './routing-strategy.js';
+import type { RoutingStrategy } from './routing-strategy.js';
+import { runAttempt } from './run-attempt.js';
 
 /** What to do when every breaker is open: fail fast with a retry-after hint, or try the least-bad member once. */
 export type PanicMode = 'fail-fast' | 'least-bad';
@@ -35,8 +36,6 @@ export interface Router {
   execute<T>(kind: OperationKind, operation: PoolOperation, call: RouterCall<T>, options?: FailoverCallOptions): Promise<T>;
 }
 
-const describeError = (error: unknown): { name: string; message: string } => (error instanceof Error ? { name: error.name, message: error.message } : { name: 'Error', message: String(error) });
-
 /**
  * Creates the router. Per request: filter members (admin state, member filter), order them with the
  * strategy, demote members the monitor calls unhealthy or cooling down, then walk the order: each member's
@@ -46,174 +45,217 @@ const describeError = (error: unknown): { name: string; message: string } => (er
  */
 export function createRouter(settings: RouterSettings): Router {
   let sequence = 0;
-
-  // Members the monitor calls unhealthy or cooling down go last, keeping the strategy's order otherwise.
-  // A member whose breaker waits for a half-open trial is exempt: demoting it would starve the trial
-  // that is its only way back when nothing else sends it traffic.
-  const healthGate = (ordered: RoutingCandidate[], snapshot: HealthSnapshot, byName: Map<string, PoolMember>, now: number): RoutingCandidate[] => {
-    const sick = (candidate: RoutingCandidate): boolean => {
-      const provider = snapshot.providers[candidate.name];
-      if (provider === undefined || byName.get(candidate.name)?.breaker.state === 'half-open') return false;
-      return provider.status === 'unhealthy' || (provider.coolingDownUntil !== null && provider.coolingDownUntil > now);
-    };
-    const fit = ordered.filter((candidate) => !sick(candidate));
-    return fit.length === ordered.length ? ordered : [...fit, ...ordered.filter(sick)];
-  };
-
   return {
-    async execute<T>(kind: OperationKind, operation: PoolOperation, call: RouterCall<T>, options: FailoverCallOptions = {}): Promise<T> {
-      const started = performance.now();
-      const startedAt = Date.now();
-      const current = sequence++;
-      const deadline = Math.min(options.deadline ?? Number.POSITIVE_INFINITY, startedAt + settings.requestTimeoutMs);
-      const strategy = settings.strategy();
-      const eligible = settings.members.filter((member) => member.adminState === 'active' && (settings.memberFilter?.({ name: member.name, provider: member.provider }, { kind, operation }) ?? true));
-      const byName = new Map(eligible.map((member) => [member.name, member]));
-      const health = settings.health.snapshot();
-      const order = healthGate(strategy.order(eligible, { health, sequence: current }), health, byName, startedAt).map((candidate) => byName.get(candidate.name)!);
-      const attempts: RoutingAttempt[] = [];
-      const skipped: RoutingSkip[] = [];
-      let memberTimeMs = 0;
-      let backoffMs = 0;
-      let panic = false;
-      const endRequest = settings.budget.requestStarted();
-
-      const finish = (chosen: string | null, error?: unknown): void => {
-        const durationMs = performance.now() - started;
-        const decision: RoutingDecision = {
-          id: `${settings.pool}-${startedAt.toString(36)}-${current}`,
-          pool: settings.pool,
-          ...(options.requestId === undefined ? {} : { requestId: options.requestId }),
-          operation,
-          kind,
-          startedAt,
-          durationMs: round(durationMs),
-          strategy: strategy.name,
-          candidates: eligible.map((member) => member.name),
-          order: order.map((member) => member.name),
-          attempts,
-          skipped,
-          chosen,
-          fallbacks: Math.max(0, attempts.length - 1),
-          overheadMs: round(Math.max(0, durationMs - memberTimeMs - backoffMs)),
-          panic,
-          outcome: error === undefined ? 'success' : 'failure',
-          ...(error === undefined ? {} : { error: describeError(error) }),
-        };
-        settings.record(decision);
-        options.onDecision?.(decision);
-      };
-
-      // One attempt on one member; returns the result or throws the member's error, after bookkeeping.
-      const attempt = async (member: PoolMember, permit: ReturnType<PoolMember['breaker']['tryAcquire']>, flags: { trial?: boolean; panic?: boolean }): Promise<T> => {
-        const attemptDeadline = Math.min(deadline, Date.now() + settings.attemptTimeoutMs);
-        const attemptStarted = performance.now();
-        member.inFlight += 1;
-        member.counters.attempts += 1;
-        try {
-          const result = await runAttempt((signal) => call(member.provider, { ...options, signal, deadline: attemptDeadline }), attemptDeadline, options.signal, member.name);
-          const durationMs = performance.now() - attemptStarted;
-          memberTimeMs += durationMs;
-          permit?.success();
-          member.counters.successes += 1;
-          settings.health.observe(member.name, { latencyMs: durationMs });
-          attempts.push({ provider: member.name, startedAtMs: round(attemptStarted - started), durationMs: round(durationMs), outcome: 'success', ...flags });
-          return result;
-        } catch (error) {
-          const durationMs = performance.now() - attemptStarted;
-          memberTimeMs += durationMs;
-          const outcome = classifyOutcome(error);
-          if (outcome.kind === 'failure') {
-            permit?.failure();
-            member.counters.failures += 1;
-          } else if (outcome.kind === 'rate-limited') permit?.rateLimited(outcome.retryAfterMs ?? 1000);
-          else permit?.release();
-          settings.health.observe(member.name, { latencyMs: durationMs, error });
-          attempts.push({ provider: member.name, startedAtMs: round(attemptStarted - started), durationMs: round(durationMs), outcome: outcome.kind, error: { ...describeError(error), retryable: MemoryError.isInstance(error) && error.isRetryable }, ...flags });
-          throw error;
-        } finally {
-          member.inFlight -= 1;
-          if (member.inFlight === 0) for (const wake of member.idleWaiters.splice(0)) wake();
-        }
-      };
-
-      const requestEnded = (): MemoryError | undefined => {
-        if (options.signal?.aborted) return new AbortedError({ message: 'the call was aborted', cause: options.signal.reason });
-        if (Date.now() >= deadline) return new ProviderTimeoutError({ message: `pool ${settings.pool}: the request passed its deadline` });
-        return undefined;
-      };
-
-      try {
-        if (order.length === 0) throw new ProviderUnavailableError({ message: `pool ${settings.pool} has no member that can serve ${operation} (all forced out, draining or filtered)` });
-        let lastError: unknown;
-        for (let pass = 0; attempts.length < settings.maxAttempts; pass += 1) {
-          if (pass > 0) {
-            const wait = Math.random() * Math.min(settings.backoffMaxMs, settings.backoffBaseMs * 2 ** (pass - 1));
-            if (Date.now() + wait >= deadline) break;
-            backoffMs += wait;
-            await sleep(wait, options.signal);
-          }
-          const attemptsBefore = attempts.length;
-          for (const member of order) {
-            const ended = requestEnded();
-            if (ended) throw ended;
-            if (attempts.length >= settings.maxAttempts) {
-              skipped.push({ provider: member.name, reason: 'attempt-limit' });
-              break;
-            }
-            const permit = member.breaker.tryAcquire();
-            if (!permit) {
-              const state = member.breaker.state;
-              skipped.push({ provider: member.name, reason: state === 'isolated' ? 'isolated' : state === 'half-open' ? 'half-open-busy' : 'breaker-open' });
-              continue;
-            }
-            const retryToken = attempts.length === 0 ? () => {} : settings.budget.tryAcquireRetry();
-            if (!retryToken) {
-              permit.release();
-              skipped.push({ provider: member.name, reason: 'retry-budget' });
-              throw lastError;
-            }
-            try {
-              const result = await attempt(member, permit, permit.trial ? { trial: true } : {});
-              member.counters.served += 1;
-              finish(member.name);
-              return result;
-            } catch (error) {
-              lastError = error;
-              const ended = requestEnded();
-              if (ended) throw ended;
-              if (!(MemoryError.isInstance(error) && error.isRetryable)) throw error;
-            } finally {
-              retryToken();
-            }
-          }
-          if (attempts.length === attemptsBefore) break;
-        }
-        if (attempts.length > 0) throw lastError;
-        // Every breaker refused: panic to the least-bad member, or fail fast with a hint.
-        if (settings.panic === 'least-bad') {
-          const leastBad = pickLeastBad(order, settings.health);
-          if (leastBad) {
-            panic = true;
-            const result = await attempt(leastBad, undefined, { panic: true });
-            leastBad.counters.served += 1;
-            finish(leastBad.name);
-            return result;
-          }
-        }
-        const waits = order.map((member) => member.breaker.retryAfterMs()).filter((wait): wait is number => wait !== null);
-        throw new ProviderUnavailableError({
-          message: `pool ${settings.pool}: every member's circuit breaker is open`,
-          ...(waits.length > 0 ? { retryAfterMs: Math.max(1, Math.min(...waits)) } : {}),
-        });
-      } catch (error) {
-        finish(null, error);
-        throw error;
-      } finally {
-        endRequest();
-      }
+    execute(kind, operation, call, options = {}) {
+      return new RouterRequest(settings, sequence++, kind, operation, options).run(call);
     },
   };
+}
+
+const describeError = (error: unknown): { name: string; message: string } => (error instanceof Error ? { name: error.name, message: error.message } : { name: 'Error', message: String(error) });
+const round = (value: number): number => Math.round(value * 1000) / 1000;
+
+/** One request's walk over the pool. A class, not closures: this is the hot path. */
+class RouterRequest {
+  private readonly started = performance.now();
+  private readonly startedAt = Date.now();
+  private readonly deadline: number;
+  private readonly strategyName: string;
+  private readonly eligible: PoolMember[];
+  private readonly order: PoolMember[];
+  private readonly attempts: RoutingAttempt[] = [];
+  private readonly skipped: RoutingSkip[] = [];
+  private memberTimeMs = 0;
+  private backoffMs = 0;
+  private panic = false;
+
+  constructor(
+    private readonly settings: RouterSettings,
+    private readonly sequence: number,
+    private readonly kind: OperationKind,
+    private readonly operation: PoolOperation,
+    private readonly options: FailoverCallOptions,
+  ) {
+    this.deadline = Math.min(options.deadline ?? Number.POSITIVE_INFINITY, this.startedAt + settings.requestTimeoutMs);
+    const strategy = settings.strategy();
+    this.strategyName = strategy.name;
+    const filter = settings.memberFilter;
+    this.eligible = settings.members.filter((member) => member.adminState === 'active' && (filter === undefined || filter({ name: member.name, provider: member.provider }, { kind, operation })));
+    const health = settings.health.snapshot();
+    const ordered = strategy.order(this.eligible, { health, sequence }).map((candidate) => this.eligible.find((member) => member.name === candidate.name)!);
+    this.order = healthGate(ordered, health, this.startedAt);
+  }
+
+  async run<T>(call: RouterCall<T>): Promise<T> {
+    const { settings } = this;
+    const endRequest = settings.budget.requestStarted();
+    try {
+      if (this.order.length === 0) throw new ProviderUnavailableError({ message: `pool ${settings.pool} has no member that can serve ${this.operation} (all forced out, draining or filtered)` });
+      let lastError: unknown;
+      for (let pass = 0; this.attempts.length < settings.maxAttempts; pass += 1) {
+        if (pass > 0 && !(await this.backoff(pass))) break;
+        const attemptsBefore = this.attempts.length;
+        for (const member of this.order) {
+          this.throwIfEnded();
+          if (this.attempts.length >= settings.maxAttempts) {
+            this.skipped.push({ provider: member.name, reason: 'attempt-limit' });
+            break;
+          }
+          const permit = member.breaker.tryAcquire();
+          if (!permit) {
+            const state = member.breaker.state;
+            this.skipped.push({ provider: member.name, reason: state === 'isolated' ? 'isolated' : state === 'half-open' ? 'half-open-busy' : 'breaker-open' });
+            continue;
+          }
+          const retryToken = this.attempts.length === 0 ? undefined : settings.budget.tryAcquireRetry();
+          if (this.attempts.length > 0 && !retryToken) {
+            permit.release();
+            this.skipped.push({ provider: member.name, reason: 'retry-budget' });
+            throw lastError;
+          }
+          try {
+            const result = await this.attempt(member, permit, call, permit.trial, false);
+            this.finish(member.name);
+            return result;
+          } catch (error) {
+            lastError = error;
+            this.throwIfEnded();
+            if (!(MemoryError.isInstance(error) && error.isRetryable)) throw error;
+          } finally {
+            retryToken?.();
+          }
+        }
+        if (this.attempts.length === attemptsBefore) break;
+      }
+      if (this.attempts.length > 0) throw lastError;
+      return await this.allBreakersOpen(call);
+    } catch (error) {
+      this.finish(null, error);
+      throw error;
+    } finally {
+      endRequest();
+    }
+  }
+
+  /** Every breaker refused: panic to the least-bad member, or fail fast with a hint. */
+  private async allBreakersOpen<T>(call: RouterCall<T>): Promise<T> {
+    if (this.settings.panic === 'least-bad') {
+      const leastBad = pickLeastBad(this.order, this.settings.health);
+      if (leastBad) {
+        this.panic = true;
+        const result = await this.attempt(leastBad, undefined, call, false, true);
+        this.finish(leastBad.name);
+        return result;
+      }
+    }
+    const waits = this.order.map((member) => member.breaker.retryAfterMs()).filter((wait): wait is number => wait !== null);
+    throw new ProviderUnavailableError({ message: `pool ${this.settings.pool}: every member's circuit breaker is open`, ...(waits.length > 0 ? { retryAfterMs: Math.max(1, Math.min(...waits)) } : {}) });
+  }
+
+  /** One attempt on one member: the result, or the member's error after bookkeeping. */
+  private async attempt<T>(member: PoolMember, permit: BreakerPermit | undefined, call: RouterCall<T>, trial: boolean, panic: boolean): Promise<T> {
+    const { options, settings } = this;
+    const attemptDeadline = Math.min(this.deadline, Date.now() + settings.attemptTimeoutMs);
+    const attemptStarted = performance.now();
+    member.inFlight += 1;
+    member.counters.attempts += 1;
+    try {
+      const result = await runAttempt((signal) => call(member.provider, { ...options, signal, deadline: attemptDeadline }), attemptDeadline, options.signal, member.name);
+      const durationMs = performance.now() - attemptStarted;
+      this.memberTimeMs += durationMs;
+      permit?.success();
+      member.counters.successes += 1;
+      member.counters.served += 1;
+      settings.health.observe(member.name, { latencyMs: durationMs });
+      this.attempts.push(attemptRecord(member.name, attemptStarted - this.started, durationMs, 'success', undefined, trial, panic));
+      return result;
+    } catch (error) {
+      const durationMs = performance.now() - attemptStarted;
+      this.memberTimeMs += durationMs;
+      const outcome = classifyOutcome(error);
+      if (outcome.kind === 'failure') {
+        permit?.failure();
+        member.counters.failures += 1;
+      } else if (outcome.kind === 'rate-limited') permit?.rateLimited(outcome.retryAfterMs ?? 1000);
+      else permit?.release();
+      settings.health.observe(member.name, { latencyMs: durationMs, error });
+      this.attempts.push(attemptRecord(member.name, attemptStarted - this.started, durationMs, outcome.kind, error, trial, panic));
+      throw error;
+    } finally {
+      member.inFlight -= 1;
+      if (member.inFlight === 0 && member.idleWaiters.length > 0) for (const wake of member.idleWaiters.splice(0)) wake();
+    }
+  }
+
+  /** Waits before another pass; `false` when the wait would pass the deadline. */
+  private async backoff(pass: number): Promise<boolean> {
+    const wait = Math.random() * Math.min(this.settings.backoffMaxMs, this.settings.backoffBaseMs * 2 ** (pass - 1));
+    if (Date.now() + wait >= this.deadline) return false;
+    this.backoffMs += wait;
+    await sleep(wait, this.options.signal);
+    return true;
+  }
+
+  private throwIfEnded(): void {
+    const { signal } = this.options;
+    if (signal?.aborted) throw new AbortedError({ message: 'the call was aborted', cause: signal.reason });
+    if (Date.now() >= this.deadline) throw new ProviderTimeoutError({ message: `pool ${this.settings.pool}: the request passed its deadline` });
+  }
+
+  private finish(chosen: string | null, error?: unknown): void {
+    const durationMs = performance.now() - this.started;
+    const decision: RoutingDecision = {
+      id: `${this.settings.pool}-${this.startedAt.toString(36)}-${this.sequence}`,
+      pool: this.settings.pool,
+      ...(this.options.requestId === undefined ? {} : { requestId: this.options.requestId }),
+      operation: this.operation,
+      kind: this.kind,
+      startedAt: this.startedAt,
+      durationMs: round(durationMs),
+      strategy: this.strategyName,
+      candidates: this.eligible.map((member) => member.name),
+      order: this.order.map((member) => member.name),
+      attempts: this.attempts,
+      skipped: this.skipped,
+      chosen,
+      fallbacks: Math.max(0, this.attempts.length - 1),
+      overheadMs: round(Math.max(0, durationMs - this.memberTimeMs - this.backoffMs)),
+      panic: this.panic,
+      outcome: error === undefined ? 'success' : 'failure',
+      ...(error === undefined ? {} : { error: describeError(error) }),
+    };
+    this.settings.record(decision);
+    this.options.onDecision?.(decision);
+  }
+}
+
+function attemptRecord(provider: string, offsetMs: number, durationMs: number, outcome: RoutingAttempt['outcome'], error: unknown, trial: boolean, panic: boolean): RoutingAttempt {
+  return {
+    provider,
+    startedAtMs: round(offsetMs),
+    durationMs: round(durationMs),
+    outcome,
+    ...(error === undefined ? {} : { error: { ...describeError(error), retryable: MemoryError.isInstance(error) && error.isRetryable } }),
+    ...(trial ? { trial: true } : {}),
+    ...(panic ? { panic: true } : {}),
+  };
+}
+
+/**
+ * Members the monitor calls unhealthy or cooling down go last, keeping the strategy's order otherwise.
+ * A member whose breaker waits for a half-open trial is exempt: demoting it would starve the trial that
+ * is its only way back when nothing else sends it traffic.
+ */
+function healthGate(ordered: PoolMember[], snapshot: HealthSnapshot, now: number): PoolMember[] {
+  let fit: PoolMember[] | undefined;
+  let sick: PoolMember[] | undefined;
+  for (const member of ordered) {
+    const provider = snapshot.providers[member.name];
+    const demote = provider !== undefined && (provider.status === 'unhealthy' || (provider.coolingDownUntil !== null && provider.coolingDownUntil > now)) && member.breaker.state !== 'half-open';
+    if (demote) (sick ??= []).push(member);
+    else (fit ??= []).push(member);
+  }
+  return sick === undefined ? ordered : [...(fit ?? []), ...sick];
 }
 
 function pickLeastBad(order: readonly PoolMember[], health: HealthMonitor): PoolMember | undefined {
@@ -232,8 +274,4 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
     }
     signal?.addEventListener('abort', done, { once: true });
   });
-}
-
-function round(value: number): number {
-  return Math.round(value * 1000) / 1000;
 }

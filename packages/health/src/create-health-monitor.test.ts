@@ -15,11 +15,14 @@ afterEach(async () => {
 });
 
 describe('createHealthMonitor: passive observations', () => {
-  it('reports volume, success rate, latency quantiles and consecutive failures per window', () => {
+  it('reports volume, success rate, latency quantiles and consecutive failures per window', async () => {
     const clock = createManualClock();
     const monitor = track(createHealthMonitor({ clock, onError: () => {} }));
     for (let index = 1; index <= 100; index += 1) monitor.observe('pg', { latencyMs: index });
     monitor.observe('pg', { latencyMs: 5000, error: new ProviderTimeoutError({ message: 'slow' }) });
+    // Counts are live; quantiles are recomputed at most once per snapshotMaxAgeMs (1 s).
+    expect(monitor.snapshot('pg')!.windows['1m'].volume).toBe(101);
+    await clock.advance(1000);
     const pg = monitor.snapshot('pg')!;
     expect(pg.windows['1m']).toMatchObject({ volume: 101, successes: 100, failures: 1 });
     expect(pg.windows['1m'].successRate).toBeCloseTo(100 / 101, 6);

@@ -30,7 +30,7 @@ export interface HealthMonitorOptions {
   readonly webhooks?: readonly WebhookOptions[];
   /** Cool-down after a rate limit that gave no Retry-After (ms). Default 1000. */
   readonly defaultRateLimitCooldownMs?: number;
-  /** How long a computed window statistic may be reused (ms). Default 50. */
+  /** How long computed latency quantiles may be reused (ms); counts and state are always live. Default 1000. */
   readonly snapshotMaxAgeMs?: number;
   /** Minimum spacing of alert evaluations per provider (ms); an evaluation is never later than this after an observation. Default 25. */
   readonly alertEvaluationIntervalMs?: number;
@@ -53,7 +53,7 @@ const hourMs = 3_600_000;
 export function createHealthMonitor(options: HealthMonitorOptions = {}): HealthMonitor {
   const clock = options.clock ?? systemClock;
   const downAfterFailures = options.downAfterFailures ?? 3;
-  const settings: ProviderHealthSettings = { downAfterFailures, defaultRateLimitCooldownMs: options.defaultRateLimitCooldownMs ?? 1000, score: options.score ?? {}, snapshotMaxAgeMs: options.snapshotMaxAgeMs ?? 50 };
+  const settings: ProviderHealthSettings = { downAfterFailures, defaultRateLimitCooldownMs: options.defaultRateLimitCooldownMs ?? 1000, score: options.score ?? {}, snapshotMaxAgeMs: options.snapshotMaxAgeMs ?? 1000 };
   const alertSettings = { consecutiveFailures: options.alerts?.consecutiveFailures ?? downAfterFailures, scoreBelow: options.alerts?.scoreBelow ?? 0.5, minimumVolume: options.score?.minimumVolume ?? 20, burnRateRules: options.burnRateRules ?? defaultBurnRateRules };
   const evaluationIntervalMs = options.alertEvaluationIntervalMs ?? 25;
   const trendStore = options.trendStore ?? createInMemoryHealthTrendStore();

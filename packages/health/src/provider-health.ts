@@ -3,12 +3,13 @@ import type { ClassifiedOutcome } from './classify-outcome.js';
 import { computeHealthScore, type HealthScoreOptions } from './health-score.js';
 import type { HealthStatus, HealthWindowName, HealthWindowStats, ProviderHealthSnapshot } from './health-snapshot.js';
 import type { HealthTrendPoint } from './health-trend-store.js';
-import { createLatencySketch, mergedQuantiles } from './latency-quantiles.js';
+import { createLatencySketch, mergedQuantiles, type LatencyQuantiles } from './latency-quantiles.js';
 import type { ProviderSlo } from './provider-slo.js';
 import { RollingWindow, type WindowCounts } from './rolling-window.js';
 import { UptimeTracker } from './uptime-tracker.js';
 
 const hourMs = 3_600_000;
+const windowNames: readonly HealthWindowName[] = ['1m', '5m', '1h'];
 
 /** Settings shared by every provider's state. */
 export interface ProviderHealthSettings {
@@ -38,7 +39,7 @@ export class ProviderHealth {
   coolingDownUntil: number | null = null;
   configFault: ProviderHealthSnapshot['configFault'] = null;
   hour: HourAccumulator | undefined;
-  private cached: { at: number; windows: Record<HealthWindowName, HealthWindowStats> } | undefined;
+  private cachedLatency: { at: number; values: Record<HealthWindowName, LatencyQuantiles | null> } | undefined;
 
   constructor(
     readonly name: string,
@@ -60,7 +61,6 @@ export class ProviderHealth {
         this.recordHour(at, ok, sampleLatency);
         if (ok) this.recordSuccess(at);
         else this.recordFailure(at, error);
-        this.cached = undefined;
         return;
       }
       case 'rate-limited':
@@ -107,17 +107,20 @@ export class ProviderHealth {
     return this.windows[window].counts(now);
   }
 
-  /** The provider's snapshot at `now`; window statistics are cached for `snapshotMaxAgeMs`. */
+  /**
+   * The provider's snapshot at `now`. Counts and state are live; latency quantiles (a sketch merge, the
+   * only expensive step) are recomputed at most every `snapshotMaxAgeMs`.
+   */
   snapshot(now: number): ProviderHealthSnapshot {
-    if (!this.cached || now - this.cached.at >= this.settings.snapshotMaxAgeMs || now < this.cached.at) {
-      const windows = {} as Record<HealthWindowName, HealthWindowStats>;
-      for (const [name, window] of Object.entries(this.windows) as [HealthWindowName, RollingWindow][]) {
-        const counts = window.counts(now);
-        windows[name] = { volume: counts.volume, successes: counts.successes, failures: counts.failures, successRate: counts.volume === 0 ? null : counts.successes / counts.volume, latencyMs: window.latency(now) };
-      }
-      this.cached = { at: now, windows };
+    if (!this.cachedLatency || now - this.cachedLatency.at >= this.settings.snapshotMaxAgeMs || now < this.cachedLatency.at) {
+      this.cachedLatency = { at: now, values: { '1m': this.windows['1m'].latency(now), '5m': this.windows['5m'].latency(now), '1h': this.windows['1h'].latency(now) } };
     }
-    const windows = this.cached.windows;
+    const latency = this.cachedLatency.values;
+    const windows = {} as Record<HealthWindowName, HealthWindowStats>;
+    for (const name of windowNames) {
+      const counts = this.windows[name].counts(now);
+      windows[name] = { volume: counts.volume, successes: counts.successes, failures: counts.failures, successRate: counts.volume === 0 ? null : counts.successes / counts.volume, latencyMs: latency[name] };
+    }
     const uptime = this.uptime.uptime(now, hourMs);
     const score = computeHealthScore({ uptime, volume: windows['5m'].volume, failures: windows['5m'].failures, p95Ms: windows['5m'].latencyMs?.p95 ?? null, down: this.down }, this.scoreOptions());
     const coolingDownUntil = this.coolingDownUntil !== null && this.coolingDownUntil > now ? this.coolingDownUntil : null;

