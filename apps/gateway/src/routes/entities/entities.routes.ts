@@ -8,7 +8,7 @@ const entitySchema = z
     name: z.string(),
     type: z.enum(['user', 'agent', 'app', 'run']),
     owner: z.string(),
-    metadata: z.record(z.string(), z.never()),
+    metadata: z.record(z.string(), z.unknown()),
     total_memories: z.number().int(),
     created_at: z.string(),
     updated_at: z.string(),
