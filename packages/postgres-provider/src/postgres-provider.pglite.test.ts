@@ -6,6 +6,7 @@ import { scopeFilter } from '@memgate/core';
 import { memoryProviderTestSuite } from '@memgate/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresMemoryProvider } from './create-postgres-memory-provider.js';
+import { journalEntries } from './migration-journal.test-support.js';
 
 // One PGlite per file: opening one costs seconds and hundreds of MB.
 let pglite: PGlite;
@@ -58,7 +59,7 @@ describe('postgres provider on PGlite', () => {
     const { driver, vector: hasVector } = await provider.getClient();
     const base = await pglite.query<{ n: number }>('select count(*)::int as n from drizzle.__memgate_postgres_migrations');
     const vectorSet = await pglite.query<{ n: number }>('select count(*)::int as n from drizzle.__memgate_postgres_vector_migrations');
-    expect({ driver, hasVector, base: base.rows[0]?.n, vectorSet: vectorSet.rows[0]?.n }).toEqual({ driver: 'pglite', hasVector: true, base: 1, vectorSet: 2 });
+    expect({ driver, hasVector, base: base.rows[0]?.n, vectorSet: vectorSet.rows[0]?.n }).toEqual({ driver: 'pglite', hasVector: true, base: journalEntries('migrations'), vectorSet: journalEntries('migrations-vector') });
     expect(provider.capabilities.vectorSearch).toBe(true);
     await provider.close();
   });

@@ -4,6 +4,7 @@ import { createTestDatabase, memoryProviderTestSuite, type TestDatabase } from '
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresMemoryProvider } from './create-postgres-memory-provider.js';
+import { journalEntries } from './migration-journal.test-support.js';
 import { toMemoryError } from './errors/to-memory-error.js';
 
 // A fresh database for this file on the local server (or the one MEMGATE_TEST_PG_URL / DATABASE_URL names).
@@ -32,7 +33,7 @@ describe('postgres provider on the PostgreSQL server', () => {
     const applied = await pool.query('select hash from drizzle.__memgate_postgres_migrations');
     const tables = await pool.query("select table_name from information_schema.tables where table_schema = 'public' order by table_name");
     const available = await pool.query("select count(*)::int as n from pg_available_extensions where name = 'vector'");
-    expect({ driver, vector, migrations: applied.rowCount }).toEqual({ driver: 'pg', vector: available.rows[0].n > 0, migrations: 1 });
+    expect({ driver, vector, migrations: applied.rowCount }).toEqual({ driver: 'pg', vector: available.rows[0].n > 0, migrations: journalEntries('migrations') });
     expect(tables.rows.map((row) => row.table_name)).toEqual(vector ? ['memories', 'memory_embeddings', 'memory_history'] : ['memories', 'memory_history']);
     expect(provider.capabilities.vectorSearch).toBe(vector);
     await provider.close();
