@@ -202,8 +202,9 @@ export function createHealthMonitor(options: HealthMonitorOptions = {}): HealthM
       clock.clearTimeout(trendTimer);
       await flushTrends().catch(reportError);
       closed = true;
-      await Promise.all(notifiers.map((notifier) => notifier.idle()));
+      // Deliveries on the wire finish; retries waiting for their backoff are dropped.
       for (const notifier of notifiers) notifier.close();
+      await Promise.all(notifiers.map((notifier) => notifier.idle()));
     },
   };
 }

@@ -55,6 +55,6 @@ export interface HealthMonitor {
   trends(provider: string, range: { readonly from: number; readonly to: number }): Promise<HealthTrendPoint[]>;
   /** Writes the current hour's trend points to the store now (otherwise done every `trendFlushIntervalMs`). */
   flushTrends(): Promise<void>;
-  /** Stops probes and timers, flushes trends, waits for webhook deliveries in flight. Idempotent. */
+  /** Stops probes and timers, flushes trends, waits for webhook requests on the wire (retries not yet due are dropped). Idempotent. */
   close(): Promise<void>;
 }
