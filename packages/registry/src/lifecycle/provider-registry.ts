@@ -56,6 +56,7 @@ export class ProviderRegistry {
   private readonly listeners = new Set<(event: ProviderChangeEvent) => void>();
   private queue: Promise<unknown> = Promise.resolve();
   private subscription: Disposable | undefined;
+  private closed = false;
 
   constructor(private readonly options: ProviderRegistryOptions = {}) {
     this.plugins = new ProviderPluginSet(options.plugins, options.importModule);
@@ -65,6 +66,7 @@ export class ProviderRegistry {
 
   /** Opens an instance for every active stored provider (without probing) and follows the store's change feed. Idempotent. */
   start(): Promise<void> {
+    this.closed = false;
     this.subscription ??= this.store.onChange((change) => void this.serial(() => this.reconcile(change.name)).catch(() => undefined));
     return this.serial(async () => {
       for (const record of await this.store.list()) await this.reconcile(record.name, true);
@@ -186,6 +188,7 @@ export class ProviderRegistry {
 
   /** Stops following the store and closes every open instance. The store is not closed. */
   close(): Promise<void> {
+    this.closed = true;
     this.subscription?.dispose();
     this.subscription = undefined;
     return this.serial(async () => {
@@ -211,6 +214,8 @@ export class ProviderRegistry {
 
   /** Brings this process in line with the stored record (after a remote change, or at start). */
   private async reconcile(name: string, starting = false): Promise<void> {
+    // A change queued before close must not reopen what close just closed.
+    if (this.closed) return;
     const record = await this.store.get(name);
     const known = this.applied.get(name);
     if (!record) {
