@@ -4,6 +4,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createTestDatabase, type TestDatabase } from '@memgate/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const bin = fileURLToPath(new URL('../../../bin/memgate.js', import.meta.url));
@@ -44,14 +45,18 @@ async function waitUntilReady(url: string): Promise<void> {
 
 let started: Awaited<ReturnType<typeof startCli>>;
 let dataDir: string;
+let database: TestDatabase;
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'memgate-serve-'));
-  // No MEMGATE_ADMIN_KEY: the first start generates one. One child for the file: the PGlite store costs seconds.
-  started = await startCli({ MEMGATE_ADMIN_KEY: '', MEMGATE_MEMORY_URL: 'pglite://memory', MEMGATE_DATA_DIR: dataDir });
+  // The server's store on PostgreSQL: it starts in milliseconds where PGlite takes seconds (the PGlite
+  // default is covered by the data-plane and client tests). No MEMGATE_ADMIN_KEY: the first start generates one.
+  database = await createTestDatabase({ prefix: 'memgate_serve' });
+  started = await startCli({ MEMGATE_ADMIN_KEY: '', MEMGATE_MEMORY_URL: database.url, MEMGATE_DATA_DIR: dataDir });
 }, 90_000);
-afterAll(() => {
+afterAll(async () => {
   // Only the child this file started, by its pid, if a failed test left it running.
   if (started?.child.exitCode === null) started.child.kill('SIGKILL');
+  await database?.drop();
 });
 
 describe('memgate serve', () => {
