@@ -1,4 +1,5 @@
 import { AbortedError, AuthError, NotFoundError, ProviderTimeoutError, ProviderUnavailableError, RateLimitedError, scopeFilter, ValidationError, type MemoryProviderV1 } from '@memgate/core';
+import { createHealthMonitor } from '@memgate/health';
 import { createInMemoryMemoryProvider } from '@memgate/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFailoverPool, type FailoverPoolOptions } from './create-failover-pool.js';
@@ -217,6 +218,40 @@ describe('failover pool: breakers', () => {
     faults.primary!.error = unavailable;
     await pool.get('x');
     expect(seen).toEqual(['primary:open']);
+  });
+});
+
+describe('failover pool: reflexes over in-memory members', () => {
+  it('moves traffic away from a slow member under the performance and hybrid strategies', async () => {
+    for (const strategy of ['performance', 'hybrid'] as const) {
+      const health = createHealthMonitor({ snapshotMaxAgeMs: 0, onError: () => {} });
+      const { pool, faults } = poolOf(['primary', 'backup'], { strategy, health });
+      faults.primary!.delayMs = 25;
+      const served: (string | null)[] = [];
+      for (let index = 0; index < 30; index += 1) await pool.get('x', { onDecision: (decision) => served.push(decision.chosen) });
+      expect({ strategy, last10: served.slice(-10) }).toEqual({ strategy, last10: Array(10).fill('backup') });
+      expect(served).toContain('primary'); // it was measured, not avoided blindly
+      await health.close();
+    }
+  });
+
+  it('rides out a flapping member: no client errors, and its breaker never reopens faster than the cooldown', async () => {
+    const start = 1_000_000;
+    let now = start;
+    const { pool, faults } = poolOf(['primary', 'backup'], { breaker: { consecutiveFailures: 3, cooldownMs: 10_000, now: () => now } });
+    // Down 2 s, up 2 s, for 30 s of breaker time.
+    faults.primary!.error = () => (Math.floor((now - start) / 2000) % 2 === 0 ? unavailable() : undefined);
+    const opens: number[] = [];
+    pool.onBreakerStateChange((member, change) => {
+      if (member === 'primary' && change.to === 'open') opens.push(change.at);
+    });
+    for (let step = 0; step < 300; step += 1) {
+      await pool.get('x');
+      now += 100;
+    }
+    expect(pool.statistics()).toMatchObject({ requests: 300, failures: 0 });
+    expect(opens.length).toBeGreaterThanOrEqual(2);
+    for (let index = 1; index < opens.length; index += 1) expect(opens[index]! - opens[index - 1]!).toBeGreaterThanOrEqual(10_000);
   });
 });
 

@@ -54,8 +54,8 @@ describe('performance strategy', () => {
   it('puts the lowest p95 latency first', () => {
     expect(names(performanceStrategy, [a, b, c], snapshot(provider('a', 1, 300), provider('b', 1, 20), provider('c', 1, 80)))).toEqual(['b', 'c', 'a']);
   });
-  it('puts members without latency data after every measured one, by priority', () => {
-    expect(names(performanceStrategy, [a, b, c], snapshot(provider('c', 1, 900)))).toEqual(['c', 'a', 'b']);
+  it('puts members without latency data first, by priority, so they get measured', () => {
+    expect(names(performanceStrategy, [a, b, c], snapshot(provider('a', 1, 5)))).toEqual(['b', 'c', 'a']);
   });
   it('breaks equal latencies by priority then name', () => {
     expect(names(performanceStrategy, [c, b, a], snapshot(provider('a', 1, 50), provider('b', 1, 50), provider('c', 1, 50)))).toEqual(['a', 'b', 'c']);
@@ -98,6 +98,13 @@ describe('hybrid strategy', () => {
     expect(names(hybridStrategy, [c, b, a], empty)).toEqual(['a', 'b', 'c']);
     expect(names(hybridStrategy, [candidate('y', 1), candidate('x', 1)], empty)).toEqual(['x', 'y']);
   });
+  it('puts unmeasured members first on every tenth request, so a lone measured member cannot keep all traffic', () => {
+    const health = snapshot(provider('a', 1, 300));
+    expect(names(hybridStrategy, [a, b], health, 8)).toEqual(['a', 'b']);
+    expect(names(hybridStrategy, [a, b], health, 9)).toEqual(['b', 'a']);
+    expect(names(createHybridStrategy({ explorationInterval: 0 }), [a, b], health, 9)).toEqual(['a', 'b']);
+  });
+
   it('still orders every member when all are unhealthy', () => {
     const all = snapshot(provider('a', 0.1, 500, 'unhealthy'), provider('b', 0.2, 500, 'unhealthy'), provider('c', 0.15, 100, 'unhealthy'));
     expect(names(hybridStrategy, [a, b, c], all)).toEqual(['c', 'a', 'b']);
