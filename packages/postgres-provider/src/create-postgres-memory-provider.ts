@@ -61,7 +61,8 @@ export function createPostgresMemoryProvider(settings: PostgresProviderSettings)
   const call = <T>(options: MemoryProviderV1CallOptions | undefined, work: (context: OperationContext) => Promise<T>): Promise<T> =>
     runWithinCall(options, name, async (signal) => {
       try {
-        return await work({ database: await open(), providerId: name, embedder, signal, options });
+        const database = await open();
+        return await database.session(signal, (db) => work({ database, db, providerId: name, embedder, signal, options }));
       } catch (error) {
         throw toMemoryError(error, name);
       }
@@ -94,9 +95,9 @@ export function createPostgresMemoryProvider(settings: PostgresProviderSettings)
     deleteAll: (scope, options) => call(options, (context) => deleteAllMemories(context, scope)),
     history: (id, options) => call(options, (context) => memoryHistoryEvents(context, id)),
     probe: (options) =>
-      call(options, async ({ database: open }) => {
+      call(options, async ({ database: open, db }) => {
         const started = performance.now();
-        const result = await open.db.execute(sql`select version() as version`);
+        const result = await db.execute(sql`select version() as version`);
         const version = (result as unknown as { rows: { version: string }[] }).rows[0]?.version ?? '';
         return { latencyMs: performance.now() - started, detail: `${open.driver}: ${version.split(' on ')[0]}${open.vector ? ', pgvector' : ''}` };
       }),

@@ -86,6 +86,32 @@ describe('postgres provider on the PostgreSQL server', () => {
     }
   });
 
+  it('a call past its deadline rejects with ProviderTimeoutError and its statement is cancelled on the server', async () => {
+    const applicationName = `deadline_${Date.now()}`;
+    const provider = createPostgresMemoryProvider({ connectionString: `${databaseUrl}?application_name=${applicationName}` });
+    await provider.probe();
+    // Another session holds the table, so the provider's read waits on the server until something stops it.
+    const locker = await pool.connect();
+    await locker.query('begin; lock table memories in access exclusive mode');
+    const waiting = async () => (await pool.query("select count(*)::int as n from pg_stat_activity where application_name = $1 and state = 'active'", [applicationName])).rows[0].n;
+    try {
+      const started = Date.now();
+      const error = await provider.get('any-id', { deadline: Date.now() + 300 }).catch((caught: unknown) => caught);
+      expect(ProviderTimeoutError.isInstance(error)).toBe(true);
+      expect(Date.now() - started).toBeLessThan(2_000);
+      let remaining = await waiting();
+      for (let attempt = 0; attempt < 50 && remaining > 0; attempt += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        remaining = await waiting();
+      }
+      expect(remaining).toBe(0);
+    } finally {
+      await locker.query('rollback');
+      locker.release();
+      await provider.close();
+    }
+  });
+
   it('an id that is not in the database is NotFound for update and delete, and null for get', async () => {
     const provider = createPostgresMemoryProvider({ pool });
     expect(await provider.get('no-such-memory')).toBeNull();

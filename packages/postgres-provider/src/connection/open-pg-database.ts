@@ -39,10 +39,29 @@ export async function openPgDatabase(options: OpenPgDatabaseOptions): Promise<Po
   try {
     const vector = await migrateWithLock(pool);
     const db = drizzle({ client: pool, casing: 'snake_case' }) as unknown as PostgresDrizzle;
-    return { driver: 'pg', db, vector, close: async () => (owned ? pool.end() : undefined) };
+    return { driver: 'pg', db, vector, session: (signal, work) => runSession(pool, signal, work), close: async () => (owned ? pool.end() : undefined) };
   } catch (error) {
     if (owned) await pool.end().catch(() => undefined);
     throw error;
+  }
+}
+
+async function runSession<T>(pool: Pool, signal: AbortSignal, work: (db: PostgresDrizzle) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let cancelled = false;
+  const onAbort = (): void => {
+    cancelled = true;
+    const processId = (client as unknown as { processID: number }).processID;
+    pool.query('select pg_cancel_backend($1)', [processId]).catch(() => undefined);
+  };
+  signal.addEventListener('abort', onAbort, { once: true });
+  if (signal.aborted) onAbort();
+  try {
+    return await work(drizzle({ client, casing: 'snake_case' }) as unknown as PostgresDrizzle);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+    // A cancel may still be on its way: a discarded connection cannot pass it to someone else's query.
+    client.release(cancelled ? true : undefined);
   }
 }
 

@@ -36,7 +36,8 @@ export async function openPgliteDatabase(options: OpenPgliteDatabaseOptions): Pr
         vector = false;
       }
     }
-    return { driver: 'pglite', db: db as unknown as PostgresDrizzle, vector, close: async () => (owned ? opened.close() : undefined) };
+    const drizzleDb = db as unknown as PostgresDrizzle;
+    return { driver: 'pglite', db: drizzleDb, vector, session: (_signal, work) => work(drizzleDb), close: async () => (owned ? opened.close() : undefined) };
   } catch (error) {
     if (owned) await opened.close().catch(() => undefined);
     throw error;

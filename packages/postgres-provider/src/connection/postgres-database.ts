@@ -12,6 +12,13 @@ export interface PostgresDatabase {
   readonly driver: 'pg' | 'pglite';
   /** The drizzle database. */
   readonly db: PostgresDrizzle;
+  /**
+   * Runs one call's queries. On a server they run on one pooled connection, and when `signal`
+   * aborts (the caller gave up or the deadline passed) the running statement is cancelled with
+   * `pg_cancel_backend` and the connection is discarded rather than reused. PGlite runs one
+   * statement at a time in this process, so there it simply runs.
+   */
+  session<T>(signal: AbortSignal, work: (db: PostgresDrizzle) => Promise<T>): Promise<T>;
   /** True when the pgvector migrations were applied and vector search is available. */
   readonly vector: boolean;
   /** Closes what the provider opened itself (never an injected pool or PGlite). */

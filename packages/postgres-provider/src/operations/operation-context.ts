@@ -6,6 +6,8 @@ import type { Embedder } from '../embedder/create-embedder.js';
 /** What every operation needs: the open database, the provider's name, the embedder and the call. */
 export interface OperationContext {
   readonly database: PostgresDatabase;
+  /** The call's own handle on the database (one pooled connection on a server): use it, not `database.db`. */
+  readonly db: PostgresDrizzle;
   readonly providerId: string;
   readonly embedder: Embedder | undefined;
   readonly signal: AbortSignal;
@@ -21,7 +23,7 @@ export type Transaction = Parameters<Parameters<PostgresDrizzle['transaction']>[
  * Inside, use only `tx`: a second connection would wait on this one.
  */
 export async function transact<T>(context: OperationContext, work: (tx: Transaction) => Promise<T>): Promise<T> {
-  return context.database.db.transaction(async (tx) => {
+  return context.db.transaction(async (tx) => {
     const deadline = context.options?.deadline;
     if (deadline !== undefined && context.database.driver === 'pg') {
       const remaining = Math.max(1, Math.ceil(deadline - Date.now()));

@@ -26,7 +26,7 @@ type Ranked = RecordRow & { score: number };
 async function fullTextCandidates(context: OperationContext, text: string, where: ReturnType<typeof memoryFilterToSql>, limit: number): Promise<Ranked[]> {
   const tsquery = sql`replace(plainto_tsquery('english'::regconfig, ${text}::text)::text, '&', '|')::tsquery`;
   const score = sql<number>`ts_rank(${memories.searchVector}, ${tsquery}, 32)`;
-  return context.database.db
+  return context.db
     .select({ ...recordColumns, score })
     .from(memories)
     .where(and(sql`${memories.searchVector} @@ ${tsquery}`, where))
@@ -37,7 +37,7 @@ async function fullTextCandidates(context: OperationContext, text: string, where
 /** Vector candidates: exact cosine distance over the filter's memories, score = 1 - distance / 2. */
 async function vectorCandidates(context: OperationContext, vector: number[], where: ReturnType<typeof memoryFilterToSql>, limit: number): Promise<Ranked[]> {
   const distance = sql`(${memoryEmbeddings.embedding} <=> ${`[${vector.join(',')}]`}::vector)`;
-  const rows = await context.database.db
+  const rows = await context.db
     .select({ ...recordColumns, distance: sql<number>`${distance}` })
     .from(memories)
     .innerJoin(memoryEmbeddings, eq(memoryEmbeddings.memoryId, memories.id))
