@@ -40,11 +40,14 @@ async function measure(label: string, provider: MemoryProviderV1, samples: numbe
   const text = (index: number): string => `Note ${index} about ${topics[index % topics.length]} and ${topics[(index * 3) % topics.length]}`;
   const timings = { directAdd: [] as number[], httpAdd: [] as number[], directSearch: [] as number[], httpSearch: [] as number[] };
   try {
+    // Searches read a fixed set of 100 memories; adds go to another user so the searched set never grows.
+    await provider.add(Array.from({ length: 100 }, (_, index) => ({ userId, memory: text(index) })));
+    const writer = `${userId}-writes`;
     const warmup = Math.min(100, samples);
     for (let index = 0; index < samples + warmup; index += 1) {
       const keep = index >= warmup;
-      const directAdd = await time(() => provider.add([{ userId, memory: text(index) }]));
-      const httpAdd = await time(() => post(agent, `${server.url}/v3/memories/add/`, JSON.stringify({ messages: [{ role: 'user', content: text(index) }], user_id: userId, infer: false })));
+      const directAdd = await time(() => provider.add([{ userId: writer, memory: text(index) }]));
+      const httpAdd = await time(() => post(agent, `${server.url}/v3/memories/add/`, JSON.stringify({ messages: [{ role: 'user', content: text(index) }], user_id: writer, infer: false })));
       const query = topics[index % topics.length]!;
       const directSearch = await time(() => provider.search({ query, filter: { type: 'condition', field: { kind: 'scope', name: 'userId' }, operator: 'eq', value: userId }, topK: 10 }));
       const httpSearch = await time(() => post(agent, `${server.url}/v3/memories/search/`, JSON.stringify({ query, filters: { user_id: userId }, top_k: 10 })));
@@ -60,7 +63,7 @@ async function measure(label: string, provider: MemoryProviderV1, samples: numbe
     await server.close();
     await provider.close();
   }
-  const details = `${samples} interleaved samples per operation after warm-up; one keep-alive connection; store grows to ${2 * samples} memories`;
+  const details = `${samples} interleaved samples per operation after warm-up; one keep-alive connection; search over 100 memories of one user, adds to another`;
   const figures: BenchFigure[] = [];
   for (const [operation, direct, http] of [['add', timings.directAdd, timings.httpAdd], ['search', timings.directSearch, timings.httpSearch]] as const) {
     for (const p of [50, 99]) {
@@ -73,7 +76,7 @@ async function measure(label: string, provider: MemoryProviderV1, samples: numbe
 /** Gateway overhead over the in-memory reference provider and over PGlite. */
 export async function run(): Promise<BenchFigure[]> {
   return [
-    ...(await measure('in-memory provider', createInMemoryMemoryProvider({ name: 'bench-memory' }), 2000)),
+    ...(await measure('in-memory provider', createInMemoryMemoryProvider({ name: 'bench-memory' }), 1000)),
     ...(await measure('PGlite', createPostgresMemoryProvider({ name: 'bench-pglite', connectionString: 'pglite://memory' }), 500)),
   ];
 }
