@@ -82,7 +82,13 @@ class RouterRequest {
     const filter = settings.memberFilter;
     this.eligible = settings.members.filter((member) => member.adminState === 'active' && (filter === undefined || filter({ name: member.name, provider: member.provider }, { kind, operation })));
     const health = settings.health.snapshot();
-    const ordered = strategy.order(this.eligible, { health, sequence }).map((candidate) => this.eligible.find((member) => member.name === candidate.name)!);
+    const ordered: PoolMember[] = [];
+    for (const candidate of strategy.order(this.eligible, { health, sequence })) {
+      const member = this.eligible.find((entry) => entry.name === candidate.name);
+      if (member && !ordered.includes(member)) ordered.push(member);
+    }
+    // A custom strategy that drops or invents members cannot shrink the pool: the dropped ones follow.
+    if (ordered.length < this.eligible.length) for (const member of this.eligible) if (!ordered.includes(member)) ordered.push(member);
     this.order = healthGate(ordered, health, this.startedAt);
   }
 

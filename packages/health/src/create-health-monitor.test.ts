@@ -236,3 +236,17 @@ describe('createHealthMonitor: hourly trends', () => {
     expect(points[0]!.score).toBeGreaterThan(0.9);
   });
 });
+
+describe('createHealthMonitor: bad input', () => {
+  it('rejects bad options and probe targets with the field named, and ignores a nonsense latency', () => {
+    expect(() => createHealthMonitor({ webhooks: [{ url: 'ftp://x', secret: 's' }] })).toThrow(expect.objectContaining({ field: 'webhooks[0].url' }));
+    expect(() => createHealthMonitor({ webhooks: [{ url: 'http://127.0.0.1:1/h', secret: '' }] })).toThrow(expect.objectContaining({ field: 'webhooks[0].secret' }));
+    expect(() => createHealthMonitor({ downAfterFailures: Number.NaN })).toThrow(expect.objectContaining({ field: 'downAfterFailures' }));
+    const monitor = track(createHealthMonitor({ clock: createManualClock(), onError: () => {} }));
+    expect(() => monitor.addProbeTarget('pg', async () => {}, -5)).toThrow(expect.objectContaining({ field: 'intervalMs' }));
+    expect(() => monitor.addProbeTarget('pg', async () => {}, 1000, { timeoutMs: 0 })).toThrow(expect.objectContaining({ field: 'timeoutMs' }));
+    monitor.observe('pg', { latencyMs: Number.NaN });
+    monitor.observe('pg', { latencyMs: 4 });
+    expect(monitor.snapshot('pg')!.windows['1m']).toMatchObject({ volume: 2, latencyMs: { p50: expect.closeTo(4, 1) } });
+  });
+});

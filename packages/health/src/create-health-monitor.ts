@@ -1,3 +1,4 @@
+import { ValidationError } from '@memgate/core';
 import { AlertTracker } from './alert-tracker.js';
 import { classifyOutcome } from './classify-outcome.js';
 import { evaluateAlertConditions, type AlertThresholds } from './evaluate-alert-conditions.js';
@@ -51,6 +52,7 @@ const hourMs = 3_600_000;
  * `onAlert`. It holds no sockets of its own besides webhook deliveries, and `close()` ends every timer.
  */
 export function createHealthMonitor(options: HealthMonitorOptions = {}): HealthMonitor {
+  validateOptions(options);
   const clock = options.clock ?? systemClock;
   const downAfterFailures = options.downAfterFailures ?? 3;
   const settings: ProviderHealthSettings = { downAfterFailures, defaultRateLimitCooldownMs: options.defaultRateLimitCooldownMs ?? 1000, score: options.score ?? {}, snapshotMaxAgeMs: options.snapshotMaxAgeMs ?? 1000 };
@@ -174,6 +176,10 @@ export function createHealthMonitor(options: HealthMonitorOptions = {}): HealthM
     },
     firingAlerts: () => tracker.firing(),
     addProbeTarget(provider, probe, intervalMs = 30_000, schedule = {}) {
+      if (typeof probe !== 'function') throw new ValidationError({ message: 'a probe must be a function', field: 'probe' });
+      for (const [field, value] of [['intervalMs', intervalMs], ...Object.entries(schedule)] as [string, unknown][]) {
+        if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value) && value > 0)) throw new ValidationError({ message: `${field} must be a positive number of milliseconds`, field });
+      }
       probeLoops.get(provider)?.();
       const interval = schedule.intervalMs ?? intervalMs;
       providerNamed(provider);
@@ -207,4 +213,20 @@ export function createHealthMonitor(options: HealthMonitorOptions = {}): HealthM
       await Promise.all(notifiers.map((notifier) => notifier.idle()));
     },
   };
+}
+
+function validateOptions(options: HealthMonitorOptions): void {
+  (options.webhooks ?? []).forEach((webhook, index) => {
+    let protocol = '';
+    try {
+      protocol = new URL(webhook.url).protocol;
+    } catch {
+      // reported below
+    }
+    if (protocol !== 'http:' && protocol !== 'https:') throw new ValidationError({ message: 'a webhook needs an http(s) URL', field: `webhooks[${index}].url` });
+    if (typeof webhook.secret !== 'string' || webhook.secret.length === 0) throw new ValidationError({ message: 'a webhook needs a signing secret', field: `webhooks[${index}].secret` });
+  });
+  for (const [field, value] of Object.entries({ downAfterFailures: options.downAfterFailures, snapshotMaxAgeMs: options.snapshotMaxAgeMs, trendFlushIntervalMs: options.trendFlushIntervalMs, trendRetentionMs: options.trendRetentionMs })) {
+    if (value !== undefined && !(Number.isFinite(value) && value >= 0)) throw new ValidationError({ message: `${field} must be a non-negative number`, field });
+  }
 }

@@ -39,7 +39,9 @@ export class ProviderHealth {
   coolingDownUntil: number | null = null;
   configFault: ProviderHealthSnapshot['configFault'] = null;
   hour: HourAccumulator | undefined;
-  private cachedLatency: { at: number; values: Record<HealthWindowName, LatencyQuantiles | null> } | undefined;
+  private cachedLatency: { at: number; samples: number; values: Record<HealthWindowName, LatencyQuantiles | null> } | undefined;
+  /** Latency samples ever recorded: a cache computed from far fewer (a sparse start) is refreshed early. */
+  private latencySamples = 0;
 
   constructor(
     readonly name: string,
@@ -48,7 +50,9 @@ export class ProviderHealth {
   ) {}
 
   /** Applies one classified outcome. */
-  record(at: number, outcome: ClassifiedOutcome, latencyMs: number | undefined, error: unknown, source: 'request' | 'probe'): void {
+  record(at: number, outcome: ClassifiedOutcome, reportedLatencyMs: number | undefined, error: unknown, source: 'request' | 'probe'): void {
+    // A caller's bad number must not poison the sketch: NaN, infinities and negatives are dropped.
+    const latencyMs = reportedLatencyMs !== undefined && Number.isFinite(reportedLatencyMs) && reportedLatencyMs >= 0 ? reportedLatencyMs : undefined;
     if (source === 'request') this.lastRequestAt = at;
     switch (outcome.kind) {
       case 'success':
@@ -58,6 +62,7 @@ export class ProviderHealth {
         // Probe latency measures a cheap call, not real work: it counts for availability only.
         const sampleLatency = source === 'request' ? latencyMs : undefined;
         for (const window of Object.values(this.windows)) window.record({ at, ok, latencyMs: sampleLatency, slow });
+        if (ok && sampleLatency !== undefined) this.latencySamples += 1;
         this.recordHour(at, ok, sampleLatency);
         if (ok) this.recordSuccess(at);
         else this.recordFailure(at, error);
@@ -109,13 +114,16 @@ export class ProviderHealth {
 
   /**
    * The provider's snapshot at `now`. Counts and state are live; latency quantiles (a sketch merge, the
-   * only expensive step) are recomputed at most every `snapshotMaxAgeMs`.
+   * only expensive step) are recomputed every `snapshotMaxAgeMs`, or sooner while the number of samples
+   * more than doubles since the last computation (a cold start).
    */
   snapshot(now: number): ProviderHealthSnapshot {
-    if (!this.cachedLatency || now - this.cachedLatency.at >= this.settings.snapshotMaxAgeMs || now < this.cachedLatency.at) {
-      this.cachedLatency = { at: now, values: { '1m': this.windows['1m'].latency(now), '5m': this.windows['5m'].latency(now), '1h': this.windows['1h'].latency(now) } };
+    let cached = this.cachedLatency;
+    if (!cached || now - cached.at >= this.settings.snapshotMaxAgeMs || now < cached.at || this.latencySamples > 2 * cached.samples) {
+      cached = { at: now, samples: this.latencySamples, values: { '1m': this.windows['1m'].latency(now), '5m': this.windows['5m'].latency(now), '1h': this.windows['1h'].latency(now) } };
+      this.cachedLatency = cached;
     }
-    const latency = this.cachedLatency.values;
+    const latency = cached.values;
     const windows = {} as Record<HealthWindowName, HealthWindowStats>;
     for (const name of windowNames) {
       const counts = this.windows[name].counts(now);
