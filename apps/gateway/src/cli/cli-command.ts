@@ -25,3 +25,8 @@ export interface CliCommand {
 export class CliUsageError extends Error {
   override readonly name = 'CliUsageError';
 }
+
+/** A failure the user can act on (e.g. the port is taken): printed without a stack trace, exit code 1. */
+export class CliFailure extends Error {
+  override readonly name = 'CliFailure';
+}

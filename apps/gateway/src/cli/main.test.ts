@@ -1,4 +1,5 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -42,6 +43,19 @@ describe('the memgate CLI', () => {
     const io = capture(env);
     expect(await runCli(['serve', ...args], io)).toBe(2);
     expect(io.err).toMatch(message);
+  });
+
+  it('exits 1 with a clear message when the port is taken', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const { port } = blocker.address() as AddressInfo;
+    const io = capture({ MEMGATE_ADMIN_KEY: 'k'.repeat(40), MEMGATE_MEMORY_URL: 'pglite://memory' });
+    try {
+      expect(await runCli(['serve', '--port', String(port), '--data-dir', join(io.cwd, 'data')], io)).toBe(1);
+      expect(io.err).toContain(`127.0.0.1:${port} is already in use`);
+    } finally {
+      blocker.close();
+    }
   });
 
   it('exits 2 naming an unknown key in the config file', async () => {

@@ -1,4 +1,4 @@
-import { CliUsageError, type CliIo } from './cli-command.js';
+import { CliFailure, CliUsageError, type CliIo } from './cli-command.js';
 import { commands } from './commands.js';
 
 const processIo: CliIo = {
@@ -49,6 +49,10 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     if (error instanceof CliUsageError) {
       io.stderr(`memgate ${name}: ${error.message}\n`);
       return 2;
+    }
+    if (error instanceof CliFailure) {
+      io.stderr(`memgate ${name}: ${error.message}\n`);
+      return 1;
     }
     io.stderr(`memgate ${name}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return 1;

@@ -4,7 +4,7 @@ import { createApp } from '../../app/create-app.js';
 import { createAdminKeyAuthenticator } from '../../auth/create-admin-key-authenticator.js';
 import { resolveAdminKey } from '../../auth/resolve-admin-key.js';
 import { startServer } from '../../server/start-server.js';
-import type { CliCommand } from '../cli-command.js';
+import { type CliCommand, CliFailure } from '../cli-command.js';
 import { resolveServeSettings } from '../serve-settings.js';
 
 const usage = `Usage: memgate serve [options]
@@ -44,7 +44,12 @@ export const serveCommand: CliCommand = {
     }
     const memory = createPostgresMemoryProvider({ name: 'default', connectionString: settings.memoryUrl });
     const app = createApp({ memory, authenticator: createAdminKeyAuthenticator(adminKey.hash), maxBodyBytes: settings.maxBodyBytes, requestTimeoutMs: settings.requestTimeoutMs, logger });
-    const server = await startServer(app, { host: settings.host, port: settings.port });
+    const server = await startServer(app, { host: settings.host, port: settings.port }).catch(async (error: NodeJS.ErrnoException) => {
+      await memory.close();
+      if (error.code === 'EADDRINUSE') throw new CliFailure(`${settings.host}:${settings.port} is already in use; pick another --port`);
+      if (error.code === 'EACCES' || error.code === 'EADDRNOTAVAIL') throw new CliFailure(`cannot listen on ${settings.host}:${settings.port} (${error.code})`);
+      throw error;
+    });
     logger.info({ url: server.url, dataDir: settings.dataDir, memory: redactUrl(settings.memoryUrl), adminKey: adminKey.source }, 'memgate listening');
     // Providers connect lazily; warm the store now (PGlite needs seconds) so the first request does not pay for it.
     memory.probe({ deadline: Date.now() + 60_000 }).then(
