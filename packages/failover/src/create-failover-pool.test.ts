@@ -2,7 +2,11 @@ import { AbortedError, AuthError, NotFoundError, ProviderTimeoutError, ProviderU
 import { createHealthMonitor } from '@memgate/health';
 import { createInMemoryMemoryProvider } from '@memgate/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createCircuitBreaker } from './circuit-breaker.js';
 import { createFailoverPool, type FailoverPoolOptions } from './create-failover-pool.js';
+import { priorityStrategy } from './priority-strategy.js';
+import { createRetryBudget } from './retry-budget.js';
+import { createRouter } from './router.js';
 import type { FailoverPool } from './failover-pool.js';
 import { withFaults, type FaultSwitch } from './faulty-provider.test-support.js';
 import type { RoutingDecision } from './routing-decision.js';
@@ -294,6 +298,33 @@ describe('failover pool: controls', () => {
     await pool.add([{ ...scope, memory: 'written to primary' }]);
     await pool.list(scopeFilter(scope), { page: 1, pageSize: 10 });
     expect([faults.primary!.calls, faults.backup!.calls]).toEqual([1, 1]);
+  });
+
+  it('runs an operation on one named member through its breaker, without falling back (for a replicator)', async () => {
+    const members = ['primary', 'backup'].map((name) => withFaults(createInMemoryMemoryProvider({ name })));
+    const health = createHealthMonitor({ onError: () => {} });
+    const decisions: RoutingDecision[] = [];
+    const router = createRouter({
+      pool: 'p',
+      members: members.map(({ provider }, index) => ({ name: provider.name, provider, priority: index, weight: 1, breaker: createCircuitBreaker(), adminState: 'active', inFlight: 0, counters: { attempts: 0, successes: 0, failures: 0, served: 0 }, idleWaiters: [] })),
+      strategy: () => ({ name: 'priority', order: priorityStrategy }),
+      health,
+      budget: createRetryBudget(),
+      maxAttempts: 1,
+      attemptTimeoutMs: 1000,
+      requestTimeoutMs: 1000,
+      backoffBaseMs: 1,
+      backoffMaxMs: 1,
+      panic: 'fail-fast',
+      record: (decision) => decisions.push(decision),
+    });
+    await router.executeOn('backup', 'write', 'add', (provider, options) => provider.add([{ ...scope, memory: 'replicated' }], options));
+    expect([members[0]!.faults.calls, members[1]!.faults.calls, decisions[0]!.chosen]).toEqual([0, 1, 'backup']);
+    members[1]!.faults.error = unavailable;
+    await expect(router.executeOn('backup', 'read', 'get', (provider, options) => provider.get('x', options))).rejects.toSatisfy(ProviderUnavailableError.isInstance);
+    expect(members[0]!.faults.calls).toBe(0);
+    await expect(router.executeOn('nobody', 'read', 'get', (provider, options) => provider.get('x', options))).rejects.toThrow(/no member/);
+    await health.close();
   });
 
   it('fails with a clear error when no member can serve', async () => {

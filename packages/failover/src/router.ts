@@ -33,7 +33,14 @@ export type RouterCall<T> = (provider: MemoryProviderV1, options: FailoverCallOp
 
 /** The router: the pool's single retry owner. */
 export interface Router {
+  /** Runs an operation over the pool: strategy order, breakers, timeouts, fallbacks, budgets. */
   execute<T>(kind: OperationKind, operation: PoolOperation, call: RouterCall<T>, options?: FailoverCallOptions): Promise<T>;
+  /**
+   * Runs an operation on one named member only, through its breaker, timeouts, health and decision
+   * history, with no fallback to others (for a replicator delivering to a specific member).
+   * @throws ProviderUnavailableError when that member is forced out, draining, filtered or unknown
+   */
+  executeOn<T>(member: string, kind: OperationKind, operation: PoolOperation, call: RouterCall<T>, options?: FailoverCallOptions): Promise<T>;
 }
 
 /**
@@ -47,7 +54,10 @@ export function createRouter(settings: RouterSettings): Router {
   let sequence = 0;
   return {
     execute(kind, operation, call, options = {}) {
-      return new RouterRequest(settings, sequence++, kind, operation, options).run(call);
+      return new RouterRequest(settings, sequence++, kind, operation, options, undefined).run(call);
+    },
+    executeOn(member, kind, operation, call, options = {}) {
+      return new RouterRequest(settings, sequence++, kind, operation, options, member).run(call);
     },
   };
 }
@@ -75,12 +85,13 @@ class RouterRequest {
     private readonly kind: OperationKind,
     private readonly operation: PoolOperation,
     private readonly options: FailoverCallOptions,
+    only: string | undefined,
   ) {
     this.deadline = Math.min(options.deadline ?? Number.POSITIVE_INFINITY, this.startedAt + settings.requestTimeoutMs);
     const strategy = settings.strategy();
     this.strategyName = strategy.name;
     const filter = settings.memberFilter;
-    this.eligible = settings.members.filter((member) => member.adminState === 'active' && (filter === undefined || filter({ name: member.name, provider: member.provider }, { kind, operation })));
+    this.eligible = settings.members.filter((member) => (only === undefined || member.name === only) && member.adminState === 'active' && (filter === undefined || filter({ name: member.name, provider: member.provider }, { kind, operation })));
     const health = settings.health.snapshot();
     const ordered: PoolMember[] = [];
     for (const candidate of strategy.order(this.eligible, { health, sequence })) {
