@@ -46,6 +46,7 @@ export const handleError: ErrorHandler<AppEnv> = (error, c) => {
 function httpExceptionResponse(error: HTTPException, c: Context<AppEnv>): Response {
   // hono's own HTTPExceptions (e.g. "Malformed JSON in request body") carry a status and a message.
   const status = error.status as ContentfulStatusCode;
+  if (status === 415) return c.json({ error: 'body: send the body as JSON with Content-Type: application/json', field: 'body' }, 415);
   const message = error.message || 'Bad request';
   return c.json({ error: message, field: status === 400 ? 'body' : null }, status);
 }

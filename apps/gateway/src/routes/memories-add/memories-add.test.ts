@@ -48,4 +48,10 @@ describe('mem0 add routes', () => {
     const response = await gateway().call('POST', '/v3/memories/add/', 'messages=x');
     expect(response).toMatchObject({ status: 400, body: { error: 'Malformed JSON in request body' } });
   });
+
+  it('answers 415 naming the content type for a body sent without Content-Type: application/json', async () => {
+    const response = await fetch(`${gateway().url}/v3/memories/add/`, { method: 'POST', headers: { authorization: `Token ${gateway().key}`, 'content-type': 'text/plain' }, body: '{"messages":"x","user_id":"u"}' });
+    expect(response.status).toBe(415);
+    expect(await response.json()).toEqual({ error: 'body: send the body as JSON with Content-Type: application/json', field: 'body' });
+  });
 });
