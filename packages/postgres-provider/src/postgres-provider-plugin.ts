@@ -6,7 +6,7 @@ import { postgresProviderSettingsSchema, type PostgresProviderSettings } from '.
 /** The `postgres` provider type for memgate's registry: settings schema, factory and discovery. */
 export const postgresProviderPlugin = defineProviderPlugin<PostgresProviderSettings>({
   type: 'postgres',
-  settingsSchema: postgresProviderSettingsSchema as never,
+  settingsSchema: postgresProviderSettingsSchema,
   create: (settings, context) => createPostgresMemoryProvider({ ...settings, name: context.name }),
   discover: discoverPostgresProviders,
 });

@@ -1,5 +1,5 @@
 import { parseWithSchema, type MemoryFilter, type MemoryProviderV1SearchResult } from '@memgate/core';
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { memories } from '../schema/memories.js';
 import { memoryEmbeddings } from '../schema/memory-embeddings.js';
@@ -34,17 +34,22 @@ async function fullTextCandidates(context: OperationContext, text: string, where
     .limit(limit);
 }
 
-/** Vector candidates: exact cosine distance over the filter's memories, score = 1 - distance / 2. */
+/**
+ * Vector candidates: exact cosine distance over the filter's memories, score = 1 - distance / 2.
+ * The distance is a scalar subquery per candidate (a primary-key lookup), so the scope's index
+ * drives the plan; a join let the planner hash every embedding in the table. Memories without an
+ * embedding of the query's length get no distance and are dropped.
+ */
 async function vectorCandidates(context: OperationContext, vector: number[], where: ReturnType<typeof memoryFilterToSql>, limit: number): Promise<Ranked[]> {
-  const distance = sql`(${memoryEmbeddings.embedding} <=> ${`[${vector.join(',')}]`}::vector)`;
+  const distance = sql<number | null>`(select ${memoryEmbeddings.embedding} <=> ${`[${vector.join(',')}]`}::vector from ${memoryEmbeddings}
+    where ${memoryEmbeddings.memoryId} = ${memories.id} and ${memoryEmbeddings.dimensions} = ${vector.length})`.as('distance');
   const rows = await context.db
-    .select({ ...recordColumns, distance: sql<number>`${distance}` })
+    .select({ ...recordColumns, distance })
     .from(memories)
-    .innerJoin(memoryEmbeddings, eq(memoryEmbeddings.memoryId, memories.id))
-    .where(and(eq(memoryEmbeddings.dimensions, vector.length), where))
-    .orderBy(distance, desc(memories.createdAt))
+    .where(where)
+    .orderBy(sql`"distance" asc nulls last`, desc(memories.createdAt))
     .limit(limit);
-  return rows.map(({ distance: value, ...row }) => ({ ...row, score: 1 - Number(value) / 2 }));
+  return rows.flatMap(({ distance: value, ...row }) => (value === null ? [] : [{ ...row, score: 1 - Number(value) / 2 }]));
 }
 
 /**
