@@ -19,7 +19,11 @@ export const serveEnvSchema = z.object({
   MEMGATE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
 });
 
-/** The `--config` JSON file. Unknown keys are errors. Flags and env win over it. */
+/**
+ * The serve settings of the `--config` JSON file. The same file holds the registry's `providers` and
+ * `routing` sections; `memgate serve` validates the whole file (see `readConfigFile`), unknown keys
+ * included. Flags and env win over it.
+ */
 export const serveConfigFileSchema = z.strictObject({
   port: port.optional(),
   host: host.optional(),
@@ -41,6 +45,8 @@ export interface ServeSettings {
   readonly maxBodyBytes: number;
   readonly requestTimeoutMs: number;
   readonly logLevel: string;
+  /** Absolute path of the `--config` file, when one was given. */
+  readonly configFile: string | undefined;
 }
 
 function fail(source: string, error: z.ZodError): never {
@@ -82,6 +88,7 @@ export async function resolveServeSettings(args: readonly string[], env: Readonl
     maxBodyBytes: environment.MEMGATE_MAX_BODY_BYTES ?? config.maxBodyBytes ?? 1024 * 1024,
     requestTimeoutMs: config.requestTimeoutMs ?? 30_000,
     logLevel: environment.MEMGATE_LOG_LEVEL ?? 'info',
+    configFile: configPath ? resolve(cwd, configPath) : undefined,
   };
 }
 
@@ -92,7 +99,10 @@ async function readConfig(path: string): Promise<z.infer<typeof serveConfigFileS
   } catch (error) {
     throw new CliUsageError(`cannot read config file ${path}: ${(error as Error).message}`);
   }
-  const parsed = serveConfigFileSchema.safeParse(json);
+  // Only the serve keys are read here; the registry's sections are validated by readConfigFile.
+  const serveKeys = new Set(Object.keys(serveConfigFileSchema.shape));
+  const section = json !== null && typeof json === 'object' && !Array.isArray(json) ? Object.fromEntries(Object.entries(json).filter(([key]) => serveKeys.has(key))) : json;
+  const parsed = serveConfigFileSchema.safeParse(section);
   if (!parsed.success) fail(`config file ${path}:`, parsed.error);
   return parsed.data;
 }

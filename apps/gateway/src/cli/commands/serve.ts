@@ -1,10 +1,13 @@
 import { createPostgresMemoryProvider } from '@memgate/postgres';
+import { formatConfigProblems, ProviderPluginSet } from '@memgate/registry';
 import { pino } from 'pino';
 import { createApp } from '../../app/create-app.js';
 import { createAdminKeyAuthenticator } from '../../auth/create-admin-key-authenticator.js';
 import { resolveAdminKey } from '../../auth/resolve-admin-key.js';
 import { startServer } from '../../server/start-server.js';
-import { type CliCommand, CliFailure } from '../cli-command.js';
+import { type CliCommand, CliFailure, CliUsageError } from '../cli-command.js';
+import { builtInProviderPlugins } from './built-in-plugins.js';
+import { readConfigFile } from './read-config-file.js';
 import { resolveServeSettings } from '../serve-settings.js';
 
 const usage = `Usage: memgate serve [options]
@@ -36,6 +39,13 @@ export const serveCommand: CliCommand = {
   usage,
   async run(args, io) {
     const settings = await resolveServeSettings(args, io.env, io.cwd);
+    if (settings.configFile) {
+      // The whole file at once: serve settings and the registry's sections, every problem listed.
+      const report = await readConfigFile(settings.configFile, io.cwd, io.env, new ProviderPluginSet(builtInProviderPlugins)).catch((error: Error) => {
+        throw new CliUsageError(error.message);
+      });
+      if (report.problems.length > 0) throw new CliUsageError(`${settings.configFile} is invalid:\n${formatConfigProblems(report.problems)}`);
+    }
     const logger = pino({ level: settings.logLevel, base: { service: 'memgate' } });
     const adminKey = await resolveAdminKey(settings.dataDir, settings.adminKey);
     if (adminKey.generatedKey) {

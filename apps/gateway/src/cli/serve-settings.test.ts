@@ -1,0 +1,28 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { resolveServeSettings } from './serve-settings.js';
+
+const cwd = (): string => mkdtempSync(join(tmpdir(), 'memgate-settings-'));
+
+describe('resolveServeSettings', () => {
+  it('defaults to 127.0.0.1:8080 with a PGlite store under .memgate in the cwd', async () => {
+    const directory = cwd();
+    const settings = await resolveServeSettings([], {}, directory);
+    expect(settings).toMatchObject({ port: 8080, host: '127.0.0.1', dataDir: join(directory, '.memgate'), memoryUrl: `pglite://${join(directory, '.memgate', 'memory')}`, maxBodyBytes: 1048576, configFile: undefined });
+  });
+
+  it('lets flags win over env, and env over the config file, whose registry sections it leaves alone', async () => {
+    const directory = cwd();
+    writeFileSync(join(directory, 'memgate.json'), JSON.stringify({ port: 7000, host: '0.0.0.0', maxBodyBytes: 2048, providers: [{ name: 'pg', type: 'postgres' }] }));
+    const settings = await resolveServeSettings(['--port', '9000', '--config', 'memgate.json'], { MEMGATE_HOST: '::1', MEMGATE_PORT: '8500' }, directory);
+    expect(settings).toMatchObject({ port: 9000, host: '::1', maxBodyBytes: 2048, configFile: join(directory, 'memgate.json') });
+  });
+
+  it('names a config file value of the wrong type', async () => {
+    const directory = cwd();
+    writeFileSync(join(directory, 'memgate.json'), JSON.stringify({ port: 'eighty' }));
+    await expect(resolveServeSettings([], { MEMGATE_CONFIG: 'memgate.json' }, directory)).rejects.toThrow(/port/);
+  });
+});
