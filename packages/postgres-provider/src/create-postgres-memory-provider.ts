@@ -62,7 +62,7 @@ export function createPostgresMemoryProvider(settings: PostgresProviderSettings)
     runWithinCall(options, name, async (signal) => {
       try {
         const database = await open();
-        return await database.session(signal, (db) => work({ database, db, providerId: name, embedder, signal, options }));
+        return await work({ database, withDatabase: (queries) => database.session(signal, queries), providerId: name, embedder, signal, options });
       } catch (error) {
         throw toMemoryError(error, name);
       }
@@ -95,9 +95,9 @@ export function createPostgresMemoryProvider(settings: PostgresProviderSettings)
     deleteAll: (scope, options) => call(options, (context) => deleteAllMemories(context, scope)),
     history: (id, options) => call(options, (context) => memoryHistoryEvents(context, id)),
     probe: (options) =>
-      call(options, async ({ database: open, db }) => {
+      call(options, async ({ database: open, withDatabase }) => {
         const started = performance.now();
-        const result = await db.execute(sql`select version() as version`);
+        const result = await withDatabase((db) => db.execute(sql`select version() as version`));
         const version = (result as unknown as { rows: { version: string }[] }).rows[0]?.version ?? '';
         return { latencyMs: performance.now() - started, detail: `${open.driver}: ${version.split(' on ')[0]}${open.vector ? ', pgvector' : ''}` };
       }),

@@ -6,8 +6,11 @@ import type { Embedder } from '../embedder/create-embedder.js';
 /** What every operation needs: the open database, the provider's name, the embedder and the call. */
 export interface OperationContext {
   readonly database: PostgresDatabase;
-  /** The call's own handle on the database (one pooled connection on a server): use it, not `database.db`. */
-  readonly db: PostgresDrizzle;
+  /**
+   * Runs queries on the call's own connection (taken from the pool only for `work`, so a slow
+   * embedder holds no connection), cancelled if the call ends first. Use it, not `database.db`.
+   */
+  withDatabase<T>(work: (db: PostgresDrizzle) => Promise<T>): Promise<T>;
   readonly providerId: string;
   readonly embedder: Embedder | undefined;
   readonly signal: AbortSignal;
@@ -23,12 +26,14 @@ export type Transaction = Parameters<Parameters<PostgresDrizzle['transaction']>[
  * Inside, use only `tx`: a second connection would wait on this one.
  */
 export async function transact<T>(context: OperationContext, work: (tx: Transaction) => Promise<T>): Promise<T> {
-  return context.db.transaction(async (tx) => {
-    const deadline = context.options?.deadline;
-    if (deadline !== undefined && context.database.driver === 'pg') {
-      const remaining = Math.max(1, Math.ceil(deadline - Date.now()));
-      await tx.execute(sql`select set_config('statement_timeout', ${String(remaining)}, true)`);
-    }
-    return work(tx);
-  });
+  return context.withDatabase((db) =>
+    db.transaction(async (tx) => {
+      const deadline = context.options?.deadline;
+      if (deadline !== undefined && context.database.driver === 'pg') {
+        const remaining = Math.max(1, Math.ceil(deadline - Date.now()));
+        await tx.execute(sql`select set_config('statement_timeout', ${String(remaining)}, true)`);
+      }
+      return work(tx);
+    }),
+  );
 }

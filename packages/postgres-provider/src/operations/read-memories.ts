@@ -11,7 +11,7 @@ const pageSchema = z.object({ page: z.number().int().min(1), pageSize: z.number(
 
 /** One memory by id, or null. */
 export async function getMemory(context: OperationContext, id: string): Promise<MemoryRecord | null> {
-  const [row] = await context.db.select(recordColumns).from(memories).where(eq(memories.id, id));
+  const [row] = await context.withDatabase((db) => db.select(recordColumns).from(memories).where(eq(memories.id, id)));
   return row ? rowToRecord(row) : null;
 }
 
@@ -23,14 +23,15 @@ export async function getMemory(context: OperationContext, id: string): Promise<
 export async function listMemories(context: OperationContext, filter: MemoryFilter, input: unknown): Promise<MemoryProviderV1ListResult> {
   const page = parseWithSchema(pageSchema, input, 'page');
   const where = memoryFilterToSql(filter);
-  const { db } = context;
-  const rows = await db.select(recordColumns).from(memories).where(where).orderBy(desc(memories.createdAt), desc(memories.id)).limit(page.pageSize).offset((page.page - 1) * page.pageSize);
-  const [total] = await db.select({ total: count() }).from(memories).where(where);
-  return { items: rows.map(rowToRecord), total: Number(total?.total ?? 0) };
+  return context.withDatabase(async (db) => {
+    const rows = await db.select(recordColumns).from(memories).where(where).orderBy(desc(memories.createdAt), desc(memories.id)).limit(page.pageSize).offset((page.page - 1) * page.pageSize);
+    const [total] = await db.select({ total: count() }).from(memories).where(where);
+    return { items: rows.map(rowToRecord), total: Number(total?.total ?? 0) };
+  });
 }
 
 /** A memory's history, oldest first; kept after the memory is deleted. */
 export async function memoryHistoryEvents(context: OperationContext, id: string): Promise<MemoryHistoryEvent[]> {
-  const rows = await context.db.select().from(memoryHistory).where(eq(memoryHistory.memoryId, id)).orderBy(asc(memoryHistory.createdAt), asc(memoryHistory.id));
+  const rows = await context.withDatabase((db) => db.select().from(memoryHistory).where(eq(memoryHistory.memoryId, id)).orderBy(asc(memoryHistory.createdAt), asc(memoryHistory.id)));
   return rows.map(rowToHistoryEvent);
 }

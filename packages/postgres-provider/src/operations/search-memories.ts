@@ -7,6 +7,7 @@ import { reciprocalRankFusion } from '../search/reciprocal-rank-fusion.js';
 import { recordColumns, rowToRecord, type RecordRow } from '../sql/memory-columns.js';
 import { memoryFilterToSql } from '../sql/memory-filter-to-sql.js';
 import { embedTexts } from './embed-texts.js';
+import type { PostgresDrizzle } from '../connection/postgres-database.js';
 import type { OperationContext } from './operation-context.js';
 
 const querySchema = z.object({
@@ -23,10 +24,10 @@ type Ranked = RecordRow & { score: number };
  * Full-text candidates: any query word matches (the words are OR-ed, so a longer question still
  * finds memories that share some of its words), ranked by ts_rank normalised to [0, 1) (flag 32).
  */
-async function fullTextCandidates(context: OperationContext, text: string, where: ReturnType<typeof memoryFilterToSql>, limit: number): Promise<Ranked[]> {
+async function fullTextCandidates(db: PostgresDrizzle, text: string, where: ReturnType<typeof memoryFilterToSql>, limit: number): Promise<Ranked[]> {
   const tsquery = sql`replace(plainto_tsquery('english'::regconfig, ${text}::text)::text, '&', '|')::tsquery`;
   const score = sql<number>`ts_rank(${memories.searchVector}, ${tsquery}, 32)`;
-  return context.db
+  return db
     .select({ ...recordColumns, score })
     .from(memories)
     .where(and(sql`${memories.searchVector} @@ ${tsquery}`, where))
@@ -40,10 +41,10 @@ async function fullTextCandidates(context: OperationContext, text: string, where
  * drives the plan; a join let the planner hash every embedding in the table. Memories without an
  * embedding of the query's length get no distance and are dropped.
  */
-async function vectorCandidates(context: OperationContext, vector: number[], where: ReturnType<typeof memoryFilterToSql>, limit: number): Promise<Ranked[]> {
+async function vectorCandidates(db: PostgresDrizzle, vector: number[], where: ReturnType<typeof memoryFilterToSql>, limit: number): Promise<Ranked[]> {
   const distance = sql<number | null>`(select ${memoryEmbeddings.embedding} <=> ${`[${vector.join(',')}]`}::vector from ${memoryEmbeddings}
     where ${memoryEmbeddings.memoryId} = ${memories.id} and ${memoryEmbeddings.dimensions} = ${vector.length})`.as('distance');
-  const rows = await context.db
+  const rows = await db
     .select({ ...recordColumns, distance })
     .from(memories)
     .where(where)
@@ -62,10 +63,12 @@ export async function searchMemories(context: OperationContext, input: unknown):
   const where = memoryFilterToSql(query.filter);
   const pool = Math.min(1000, Math.max(query.topK * 4, 40));
   const [vector] = context.database.vector && (query.embedding || context.embedder) ? await embedTexts(context, [{ text: query.query, embedding: query.embedding }]) : [undefined];
-  const textRows = await fullTextCandidates(context, query.query, where, vector ? pool : query.topK);
+  const [textRows, vectorRows] = await context.withDatabase(async (db) => [
+    await fullTextCandidates(db, query.query, where, vector ? pool : query.topK),
+    vector ? await vectorCandidates(db, vector, where, pool) : [],
+  ]);
   let ranked: Ranked[] = textRows.map((row) => ({ ...row, score: Number(row.score) }));
   if (vector) {
-    const vectorRows = await vectorCandidates(context, vector, where, pool);
     const byId = new Map<string, RecordRow>([...textRows, ...vectorRows].map((row) => [row.id, row]));
     ranked = reciprocalRankFusion([textRows.map((row) => row.id), vectorRows.map((row) => row.id)]).map(({ id, score }) => ({ ...byId.get(id)!, score }));
   }
