@@ -37,6 +37,8 @@ export const retryConfigSchema = z.strictObject({
   max_backoff_ms: positiveInteger().default(2_000),
   /** Global retry budget as a fraction of live requests. Default 0.1. */
   budget_ratio: fraction().default(0.1),
+  /** Timeout of each attempt in milliseconds, inside the request's deadline. Default: the router's (2000), or a provider's own `timeout` when that is shorter. */
+  attempt_timeout_ms: positiveInteger().optional(),
 });
 
 /** The `routing` section of a config file: how the failover pool orders and guards providers. */
