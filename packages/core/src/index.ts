@@ -20,6 +20,7 @@ export { hasScope, memoryScopeFields, memoryScopeSchema, pickScope, type MemoryS
 export { jsonValueSchema, memoryMetadataSchema, type JsonValue, type MemoryMetadata } from './v1/json-value.js';
 export { callSignal, runWithinCall, throwIfCallEnded } from './v1/call-deadline.js';
 export { formatIssuePath, parseWithSchema } from './v1/parse-with-schema.js';
+export { validateDeleteScope, validateId, validateNewRecords, validatePage, validatePatch, validateSearch } from './v1/validate-provider-input.js';
 
 export { memoryFilterOperators, type MemoryFilter, type MemoryFilterCondition, type MemoryFilterField, type MemoryFilterOperator } from './filter/memory-filter.js';
 export { parseMemoryFilter } from './filter/parse-memory-filter.js';

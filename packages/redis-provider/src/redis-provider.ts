@@ -12,13 +12,18 @@ import {
   type MemoryProviderV1CallOptions,
   type MemoryProviderV1Capabilities,
   type MemoryRecord,
+  validateDeleteScope,
+  validateId,
+  validateNewRecords,
+  validatePage,
+  validatePatch,
+  validateSearch,
 } from '@memgate/core';
 import type { Redis } from 'ioredis';
 import { bm25Scores } from './bm25-scores.js';
 import { addArguments, prepareAdd } from './prepare-add-records.js';
 import { redisConnection } from './redis-connection.js';
 import { mapRedisError } from './redis-error.js';
-import { validateDeleteScope, validateId, validateNewRecords, validatePage, validatePatch, validateSearch } from './redis-input.js';
 import { redisKeys } from './redis-keys.js';
 import { readMatchingMemories, readMemories, singleScopeEquality, type RedisReadContext } from './redis-memory-reader.js';
 import { redisProviderSettingsSchema, type RedisProviderSettings } from './redis-provider-settings.js';

@@ -12,9 +12,14 @@ import {
   type MemoryProviderV1CallOptions,
   type MemoryRecord,
   type MemoryScope,
+  validateDeleteScope,
+  validateId,
+  validateNewRecords,
+  validatePage,
+  validatePatch,
+  validateSearch,
 } from '@memgate/core';
 import { termOverlapScore } from './term-overlap-score.js';
-import { validateDeleteScope, validateId, validateNewRecords, validatePage, validatePatch, validateSearch } from './validate-provider-input.js';
 
 /** Settings of {@link createInMemoryMemoryProvider}. */
 export interface InMemoryProviderSettings {

@@ -8,7 +8,6 @@ const expectedFiles = [
   'README.md',
   'package.json',
   'src/azure-cosmos-error.ts',
-  'src/azure-cosmos-input.ts',
   'src/azure-cosmos-provider-plugin.ts',
   'src/azure-cosmos-provider-settings.ts',
   'src/azure-cosmos-provider.test.ts',

@@ -1,20 +1,13 @@
-import {
-  hasScope,
-  memoryProviderV1NewRecordSchema,
-  memoryProviderV1PatchSchema,
-  memoryScopeSchema,
-  parseWithSchema,
-  ValidationError,
-  type MemoryProviderV1NewRecord,
-  type MemoryProviderV1Page,
-  type MemoryProviderV1Patch,
-  type MemoryProviderV1SearchQuery,
-  type MemoryScope,
-} from '@memgate/core';
 import { z } from 'zod';
+import { ValidationError } from '../errors/validation-error.js';
+import type { MemoryProviderV1Page, MemoryProviderV1SearchQuery } from './memory-provider-v1-search.js';
+import { memoryProviderV1NewRecordSchema, memoryProviderV1PatchSchema, type MemoryProviderV1NewRecord, type MemoryProviderV1Patch } from './memory-record.js';
+import { hasScope, memoryScopeSchema, type MemoryScope } from './memory-scope.js';
+import { parseWithSchema } from './parse-with-schema.js';
 
-// Input checks every provider owes its callers: a bad input is a ValidationError naming the field,
-// never a crash or a half-done write. Keep these whatever backend replaces the template.
+// The input checks every provider must make, in one place, so that every provider rejects the same
+// bad input with the same field and message (the conformance suite's bad-input tests expect that).
+
 const scopeMessage = 'needs at least one scope id (userId, agentId, appId or runId)';
 const idSchema = z.string().min(1, 'must be a non-empty string');
 const pageSchema = z.object({ page: z.number().int().min(1), pageSize: z.number().int().min(1).max(1000) });
@@ -26,7 +19,7 @@ const searchSchema = z.object({
 });
 
 /**
- * Validates the records of an `add` call.
+ * Validates the records of an `add` call the way every provider must.
  * @throws ValidationError naming the record and field, e.g. `records[0].memory`
  */
 export function validateNewRecords(records: readonly MemoryProviderV1NewRecord[]): MemoryProviderV1NewRecord[] {
@@ -48,12 +41,12 @@ export function validatePatch(patch: MemoryProviderV1Patch): MemoryProviderV1Pat
   return parseWithSchema(memoryProviderV1PatchSchema, patch, 'patch');
 }
 
-/** @throws ValidationError when the page is not 1-based or its size not 1 to 1000 (field `page…`) */
+/** @throws ValidationError when the page is not 1-based or the size not 1 to 1000 (field `page…`) */
 export function validatePage(page: MemoryProviderV1Page): MemoryProviderV1Page {
   return parseWithSchema(pageSchema, page, 'page');
 }
 
-/** @throws ValidationError for an empty query, a missing filter, or topK/threshold out of range (field `search…`) */
+/** @throws ValidationError for an empty query, a missing filter, or topK/threshold out of range */
 export function validateSearch(query: MemoryProviderV1SearchQuery): MemoryProviderV1SearchQuery {
   parseWithSchema(searchSchema, query, 'search');
   return query;
