@@ -7,7 +7,13 @@ import type { FailoverCallOptions } from './failover-call-options.js';
 import type { FailoverPool } from './failover-pool.js';
 import type { HybridWeights } from './hybrid-strategy.js';
 import type { MemberFilter, PoolMember } from './pool-member.js';
+import { admitMembers, createBehindTracker } from './behind-tracker.js';
+import { createInMemoryIdempotencyStore, type IdempotencyStore } from './idempotency-store.js';
+import { createJournaledWrites, type BacklogLimit } from './journaled-writes.js';
+import type { PoolReplication } from './pool-replication.js';
 import { resolveStrategy } from './resolve-strategy.js';
+import { createIdempotentRunner } from './with-idempotency.js';
+import type { WriteJournal } from './write-journal.js';
 import { createRetryBudget, type RetryBudgetOptions } from './retry-budget.js';
 import { createRouter, type PanicMode, type RouterCall } from './router.js';
 import type { OperationKind, PoolOperation, RoutingDecision } from './routing-decision.js';
@@ -67,6 +73,22 @@ export interface FailoverPoolOptions {
   readonly probeIntervalMs?: number;
   /** Whether `close()` closes the members too. Default true. */
   readonly closeMembers?: boolean;
+  /**
+   * The write journal. With one, every write is journaled before it is acknowledged, reads avoid members
+   * that are behind (read-your-writes), and `createReplicator` delivers entries to the other members.
+   * Default: none (writes go to one member, as without a pool).
+   */
+  readonly journal?: WriteJournal;
+  /** Members that must hold a journaled write before it is acknowledged (1 to the member count). Default 1. */
+  readonly writeQuorum?: number;
+  /** Bound of each member's backlog, past which journaled writes are refused (503 + Retry-After). */
+  readonly backlogLimit?: BacklogLimit;
+  /** Told once per episode that a member passed the backlog bound and needs a full resync. */
+  readonly onResyncNeeded?: (member: string, backlog: { readonly entries: number; readonly bytes: number }) => void;
+  /** Where idempotency keys of writes are kept. Default: in memory (this process only). */
+  readonly idempotency?: IdempotencyStore;
+  /** How long an idempotency key is kept (ms). Default 86 400 000 (24 h). */
+  readonly idempotencyTtlMs?: number;
   /** Told of errors that cannot be thrown (history store, listeners). Default `console.warn`. */
   readonly onError?: (error: unknown) => void;
 }
@@ -154,9 +176,34 @@ export function createFailoverPool(options: FailoverPoolOptions): FailoverPool {
       ensureOpen();
       return router.execute(kind, operation, call, callOptions);
     };
-  const read = route('read');
-  // Writes have their own path so the journal (write to the journal, then `writeQuorum` members) can replace it without touching reads.
+  const tracker = createBehindTracker();
+  const journal = options.journal;
+  const available = (): string[] => members.filter((member) => member.adminState === 'active' && member.breaker.state !== 'open' && member.breaker.state !== 'isolated').map((member) => member.name);
+  // Read-your-writes: with a journal, reads go to caught-up members (or, for one memory, to those holding its writes).
+  const read = journal
+    ? async <T>(operation: PoolOperation, call: RouterCall<T>, callOptions?: FailoverCallOptions, memoryIds: readonly string[] = []): Promise<T> => {
+        ensureOpen();
+        const admitted = admitMembers(tracker, available(), memoryIds);
+        return router.execute('read', operation, call, callOptions, (name) => admitted.has(name));
+      }
+    : route('read');
+  // Writes have their own path: with a journal, the entry first, then `writeQuorum` members.
   const write = route('write');
+  const journaled = journal
+    ? createJournaledWrites({ pool: options.name, members, router, journal, tracker, writeQuorum: options.writeQuorum ?? 1, ...(options.backlogLimit ? { backlogLimit: options.backlogLimit } : {}), onResyncNeeded: (member, backlog) => safely(() => options.onResyncNeeded?.(member, backlog), reportError), reportError, available })
+    : undefined;
+  const idempotent = createIdempotentRunner(options.idempotency ?? createInMemoryIdempotencyStore(), options.idempotencyTtlMs ?? 86_400_000);
+  const replication: PoolReplication | undefined = journal
+    ? {
+        pool: options.name,
+        journal,
+        tracker,
+        members: members.map((member) => member.name),
+        available,
+        executeOn: (member, call, callOptions) => router.executeOn(member, 'write', 'replicate', call, callOptions),
+        refresh: async () => tracker.refresh(await journal.backlog(options.name)),
+      }
+    : undefined;
 
   return {
     specificationVersion: 'v1',
@@ -168,17 +215,33 @@ export function createFailoverPool(options: FailoverPoolOptions): FailoverPool {
     get strategyName() {
       return strategy.name;
     },
-    add: (records, callOptions) => {
-      const withIds = Array.isArray(records) ? records.map((item: MemoryProviderV1NewRecord) => (item !== null && typeof item === 'object' && item.id === undefined ? { ...item, id: generateMemoryId() } : item)) : records;
-      return write('add', (provider, forwarded) => provider.add(withIds, forwarded), callOptions);
-    },
-    get: (id, callOptions) => read('get', (provider, forwarded) => provider.get(id, forwarded), callOptions),
+    replication,
+    add: (records, callOptions) =>
+      idempotent('add', records, callOptions, () => {
+        ensureOpen();
+        if (journaled) return journaled.add(records, callOptions);
+        const withIds = Array.isArray(records) ? records.map((item: MemoryProviderV1NewRecord) => (item !== null && typeof item === 'object' && item.id === undefined ? { ...item, id: generateMemoryId() } : item)) : records;
+        return write('add', (provider, forwarded) => provider.add(withIds, forwarded), callOptions);
+      }),
+    get: (id, callOptions) => read('get', (provider, forwarded) => provider.get(id, forwarded), callOptions, [id]),
     list: (filter, page, callOptions) => read('list', (provider, forwarded) => provider.list(filter, page, forwarded), callOptions),
     search: (query, callOptions) => read('search', (provider, forwarded) => provider.search(query, forwarded), callOptions),
-    update: (id, patch, callOptions) => write('update', (provider, forwarded) => provider.update(id, patch, forwarded), callOptions),
-    delete: (id, callOptions) => write('delete', (provider, forwarded) => provider.delete(id, forwarded), callOptions),
-    deleteAll: (scope, callOptions) => write('deleteAll', (provider, forwarded) => provider.deleteAll(scope, forwarded), callOptions),
-    history: (id, callOptions) => read('history', (provider, forwarded) => provider.history(id, forwarded), callOptions),
+    update: (id, patch, callOptions) =>
+      idempotent('update', [id, patch], callOptions, () => {
+        ensureOpen();
+        return journaled ? journaled.update(id, patch, callOptions) : write('update', (provider, forwarded) => provider.update(id, patch, forwarded), callOptions);
+      }),
+    delete: (id, callOptions) =>
+      idempotent('delete', id, callOptions, () => {
+        ensureOpen();
+        return journaled ? journaled.delete(id, callOptions) : write('delete', (provider, forwarded) => provider.delete(id, forwarded), callOptions);
+      }),
+    deleteAll: (scope, callOptions) =>
+      idempotent('deleteAll', scope, callOptions, () => {
+        ensureOpen();
+        return journaled ? journaled.deleteAll(scope, callOptions) : write('deleteAll', (provider, forwarded) => provider.deleteAll(scope, forwarded), callOptions);
+      }),
+    history: (id, callOptions) => read('history', (provider, forwarded) => provider.history(id, forwarded), callOptions, [id]),
     probe: (callOptions) => read('probe', (provider, forwarded) => provider.probe(forwarded), callOptions),
     async close() {
       if (closed) return;
@@ -239,6 +302,13 @@ function validate(options: FailoverPoolOptions): void {
   if (options.probeIntervalMs !== undefined && !(Number.isFinite(options.probeIntervalMs) && options.probeIntervalMs > 0)) throw new ValidationError({ message: 'probeIntervalMs must be a positive number of milliseconds', field: 'probeIntervalMs' });
   if (options.panic !== undefined && options.panic !== 'fail-fast' && options.panic !== 'least-bad') throw new ValidationError({ message: 'panic must be "fail-fast" or "least-bad"', field: 'panic' });
   resolveStrategy(options.strategy ?? 'priority');
+  const quorum = options.writeQuorum;
+  if (quorum !== undefined && !(Number.isInteger(quorum) && quorum >= 1 && quorum <= options.providers.length)) throw new ValidationError({ message: 'writeQuorum must be an integer from 1 to the number of providers', field: 'writeQuorum' });
+  if (quorum !== undefined && quorum > 1 && options.journal === undefined) throw new ValidationError({ message: 'writeQuorum above 1 needs a journal', field: 'writeQuorum' });
+  for (const key of ['entries', 'bytes', 'retryAfterMs'] as const) {
+    const value = options.backlogLimit?.[key];
+    if (value !== undefined && !(Number.isFinite(value) && value > 0)) throw new ValidationError({ message: `backlogLimit.${key} must be a positive number`, field: `backlogLimit.${key}` });
+  }
 }
 
 function safely(work: () => void, reportError: (error: unknown) => void): void {

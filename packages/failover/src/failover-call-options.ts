@@ -9,4 +9,9 @@ import type { RoutingDecision } from './routing-decision.js';
  */
 export interface FailoverCallOptions extends MemoryProviderV1CallOptions {
   readonly onDecision?: (decision: RoutingDecision) => void;
+  /**
+   * Makes a write idempotent: a repeated call with the same key (per principal) returns the first call's
+   * result and writes nothing twice. Kept for the pool's `idempotencyTtlMs` (default 24 h). Ignored by reads.
+   */
+  readonly idempotencyKey?: string;
 }

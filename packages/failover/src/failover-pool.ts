@@ -17,6 +17,7 @@ import type { CircuitBreakerSnapshot, CircuitStateChange } from './circuit-break
 import type { DecisionHistoryStore } from './decision-history-store.js';
 import type { FailoverCallOptions } from './failover-call-options.js';
 import type { MemberAdminState } from './pool-member.js';
+import type { PoolReplication } from './pool-replication.js';
 import type { RoutingDecision } from './routing-decision.js';
 import type { RoutingStrategy, RoutingStrategyName } from './routing-strategy.js';
 
@@ -68,6 +69,8 @@ export interface FailoverPool extends MemoryProviderV1 {
   deleteAll(scope: MemoryScope, options?: FailoverCallOptions): Promise<{ deleted: number }>;
   history(id: string, options?: FailoverCallOptions): Promise<MemoryHistoryEvent[]>;
   probe(options?: FailoverCallOptions): Promise<MemoryProviderV1ProbeResult>;
+  /** With a journal: what the replicator, resync and reconciliation use (unstable). Else undefined. */
+  readonly replication: PoolReplication | undefined;
   /** The pool's health monitor (given or its own). */
   readonly health: HealthMonitor;
   /** Where decisions are kept. */

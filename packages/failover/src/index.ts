@@ -17,3 +17,15 @@ export { createRetryBudget, type RetryBudget, type RetryBudgetOptions } from './
 export { createRouter, type PanicMode, type Router, type RouterCall, type RouterSettings } from './router.js';
 export type { OperationKind, PoolOperation, RoutingAttempt, RoutingDecision, RoutingSkip } from './routing-decision.js';
 export { createInMemoryDecisionHistoryStore, type DecisionHistoryQuery, type DecisionHistoryStore } from './decision-history-store.js';
+
+export { journalPayloadBytes, type JournalClaimOptions, type JournalEntry, type JournalEntryInput, type JournalFailure, type JournalOperation, type MemberBacklog, type WriteJournal } from './write-journal.js';
+export { createInMemoryWriteJournal, type InMemoryWriteJournalOptions } from './in-memory-write-journal.js';
+export { createInMemoryIdempotencyStore, type IdempotencyRecord, type IdempotencyStore, type InMemoryIdempotencyStoreOptions } from './idempotency-store.js';
+export { admitMembers, createBehindTracker, type BehindTracker } from './behind-tracker.js';
+export type { BacklogLimit } from './journaled-writes.js';
+export type { PoolReplication } from './pool-replication.js';
+export { applyJournalEntries, applyJournalEntry } from './apply-journal-entry.js';
+export { createReplicator, type Replicator, type ReplicatorEvent, type ReplicatorOptions, type ReplicatorStatistics } from './replicator.js';
+export { resyncMember, type ResyncOptions, type ResyncProgress, type ResyncReport } from './resync-member.js';
+export { reconcilePool, type ReconcileOptions, type ReconcileReport, type ReconcileRepair } from './reconcile-pool.js';
+export { memoryContentHash } from './memory-content-hash.js';

@@ -33,8 +33,8 @@ export type RouterCall<T> = (provider: MemoryProviderV1, options: FailoverCallOp
 
 /** The router: the pool's single retry owner. */
 export interface Router {
-  /** Runs an operation over the pool: strategy order, breakers, timeouts, fallbacks, budgets. */
-  execute<T>(kind: OperationKind, operation: PoolOperation, call: RouterCall<T>, options?: FailoverCallOptions): Promise<T>;
+  /** Runs an operation over the pool: strategy order, breakers, timeouts, fallbacks, budgets. `admit` narrows the members for this request only (read-your-writes). */
+  execute<T>(kind: OperationKind, operation: PoolOperation, call: RouterCall<T>, options?: FailoverCallOptions, admit?: (member: string) => boolean): Promise<T>;
   /**
    * Runs an operation on one named member only, through its breaker, timeouts, health and decision
    * history, with no fallback to others (for a replicator delivering to a specific member).
@@ -53,8 +53,8 @@ export interface Router {
 export function createRouter(settings: RouterSettings): Router {
   let sequence = 0;
   return {
-    execute(kind, operation, call, options = {}) {
-      return new RouterRequest(settings, sequence++, kind, operation, options, undefined).run(call);
+    execute(kind, operation, call, options = {}, admit) {
+      return new RouterRequest(settings, sequence++, kind, operation, options, undefined, admit).run(call);
     },
     executeOn(member, kind, operation, call, options = {}) {
       return new RouterRequest(settings, sequence++, kind, operation, options, member).run(call);
@@ -86,12 +86,13 @@ class RouterRequest {
     private readonly operation: PoolOperation,
     private readonly options: FailoverCallOptions,
     only: string | undefined,
+    admit?: (member: string) => boolean,
   ) {
     this.deadline = Math.min(options.deadline ?? Number.POSITIVE_INFINITY, this.startedAt + settings.requestTimeoutMs);
     const strategy = settings.strategy();
     this.strategyName = strategy.name;
     const filter = settings.memberFilter;
-    this.eligible = settings.members.filter((member) => (only === undefined || member.name === only) && member.adminState === 'active' && (filter === undefined || filter({ name: member.name, provider: member.provider }, { kind, operation })));
+    this.eligible = settings.members.filter((member) => (only === undefined || member.name === only) && (admit === undefined || admit(member.name)) && member.adminState === 'active' && (filter === undefined || filter({ name: member.name, provider: member.provider }, { kind, operation })));
     const health = settings.health.snapshot();
     const ordered: PoolMember[] = [];
     for (const candidate of strategy.order(this.eligible, { health, sequence })) {

@@ -4,7 +4,7 @@ import type { OutcomeKind } from '@memgate/health';
 export type OperationKind = 'read' | 'write';
 
 /** The pool operations the router executes. */
-export type PoolOperation = 'add' | 'get' | 'list' | 'search' | 'update' | 'delete' | 'deleteAll' | 'history' | 'probe';
+export type PoolOperation = 'add' | 'get' | 'list' | 'search' | 'update' | 'delete' | 'deleteAll' | 'history' | 'probe' | 'replicate';
 
 /** One call to one member within a request. */
 export interface RoutingAttempt {

@@ -1,0 +1,93 @@
+import type { JournalEntry, MemberBacklog } from './write-journal.js';
+
+/**
+ * The pool's synchronous view of which members are "behind" (have undelivered journal entries), read
+ * on every request by the read-your-writes filter. Entries appended or delivered by this process are
+ * tracked exactly, per memory; entries of other gateway replicas arrive with `refresh` (the journal's
+ * backlog counts), and a member counts as behind while either view says so.
+ */
+export interface BehindTracker {
+  /** New entries, pending on these members. */
+  appended(entries: readonly JournalEntry[], members: readonly string[]): void;
+  /** Entries a member has applied. */
+  delivered(member: string, entryIds: readonly number[]): void;
+  /** The journal's counts (every replica's entries). */
+  refresh(backlog: readonly MemberBacklog[]): void;
+  /** Undelivered entries of a member. */
+  behind(member: string): number;
+  /** Their payload bytes. */
+  behindBytes(member: string): number;
+  /** Whether a member has an undelivered entry (known to this process) for one of these memories. */
+  pendingFor(member: string, memoryIds: readonly string[], exceptEntryIds?: ReadonlySet<number>): boolean;
+  /** Forgets a member's entries up to an id (after a resync). */
+  cleared(member: string, upTo: number): void;
+}
+
+/** Creates an empty {@link BehindTracker}. */
+export function createBehindTracker(): BehindTracker {
+  const local = new Map<string, Map<number, { memoryId: string; bytes: number }>>();
+  const remote = new Map<string, { entries: number; bytes: number }>();
+  const of = (member: string): Map<number, { memoryId: string; bytes: number }> => {
+    let entries = local.get(member);
+    if (!entries) local.set(member, (entries = new Map()));
+    return entries;
+  };
+  return {
+    appended(entries, members) {
+      for (const member of members) for (const entry of entries) of(member).set(entry.id, { memoryId: entry.memoryId, bytes: entry.bytes });
+    },
+    delivered(member, entryIds) {
+      const entries = of(member);
+      let bytes = 0;
+      for (const id of entryIds) {
+        bytes += entries.get(id)?.bytes ?? 0;
+        entries.delete(id);
+      }
+      // Our own deliveries lower the journal's count at once too, so a member is not held back until the next refresh.
+      const counted = remote.get(member);
+      if (counted) remote.set(member, { entries: Math.max(0, counted.entries - entryIds.length), bytes: Math.max(0, counted.bytes - bytes) });
+    },
+    refresh(backlog) {
+      remote.clear();
+      for (const figures of backlog) remote.set(figures.member, { entries: figures.entries, bytes: figures.bytes });
+    },
+    behind(member) {
+      return Math.max(local.get(member)?.size ?? 0, remote.get(member)?.entries ?? 0);
+    },
+    behindBytes(member) {
+      let bytes = 0;
+      for (const entry of local.get(member)?.values() ?? []) bytes += entry.bytes;
+      return Math.max(bytes, remote.get(member)?.bytes ?? 0);
+    },
+    pendingFor(member, memoryIds, exceptEntryIds) {
+      const entries = local.get(member);
+      if (!entries || entries.size === 0) return false;
+      const wanted = new Set(memoryIds);
+      for (const [id, entry] of entries) if (wanted.has(entry.memoryId) && !exceptEntryIds?.has(id)) return true;
+      return false;
+    },
+    cleared(member, upTo) {
+      const entries = of(member);
+      for (const id of [...entries.keys()]) if (id <= upTo) entries.delete(id);
+      remote.set(member, { entries: 0, bytes: 0 });
+    },
+  };
+}
+
+/**
+ * Read-your-writes admission: of the members that can serve now, the caught-up ones; when every one is
+ * behind, those with nothing pending for the memories concerned (they acknowledged or received those
+ * writes), least behind first; failing that, the least behind.
+ * @returns the admitted member names (never empty when `available` is not)
+ */
+export function admitMembers(tracker: BehindTracker, available: readonly string[], memoryIds: readonly string[] = []): Set<string> {
+  if (available.length === 0) return new Set();
+  const clean = memoryIds.length === 0 ? available : available.filter((member) => !tracker.pendingFor(member, memoryIds));
+  const pool = clean.length > 0 ? clean : available;
+  const caughtUp = pool.filter((member) => tracker.behind(member) === 0);
+  if (caughtUp.length > 0) return new Set(caughtUp);
+  // Nobody is caught up: a member with nothing pending for these memories already has the writes that matter; else the least behind.
+  if (memoryIds.length > 0 && clean.length > 0) return new Set(clean);
+  const least = Math.min(...pool.map((member) => tracker.behind(member)));
+  return new Set(pool.filter((member) => tracker.behind(member) === least));
+}

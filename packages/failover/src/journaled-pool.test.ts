@@ -1,0 +1,176 @@
+import { ConflictError, NotFoundError, ProviderUnavailableError } from '@memgate/core';
+import { checkHistory, createHistoryRecorder } from '@memgate/testkit';
+import { afterEach, describe, expect, it } from 'vitest';
+import { applyJournalEntry } from './apply-journal-entry.js';
+import type { FailoverPool } from './failover-pool.js';
+import { createInMemoryWriteJournal } from './in-memory-write-journal.js';
+import { down, journaledPoolOf, textsOn } from './journaled-pool.test-support.js';
+import { reconcilePool } from './reconcile-pool.js';
+import { createReplicator } from './replicator.js';
+import { resyncMember } from './resync-member.js';
+
+const pools: FailoverPool[] = [];
+afterEach(async () => {
+  await Promise.all(pools.splice(0).map((pool) => pool.close()));
+});
+const track = <T extends { pool: FailoverPool }>(made: T): T => (pools.push(made.pool), made);
+const userId = (): string => `user-${Math.random().toString(36).slice(2)}`;
+
+describe('journaled pool: writes are never lost', () => {
+  it('a member down during writes holds every acknowledged write exactly once after replay, and reads after each ack see it', async () => {
+    const { pool, faults, members } = track(journaledPoolOf(['a', 'b']));
+    const recorder = createHistoryRecorder();
+    const scope = { userId: userId() };
+    const readAll = async (): Promise<string[]> => (await pool.list({ type: 'and', filters: [] }, { page: 1, pageSize: 1000 })).items.map((record) => record.memory);
+    const replicator = createReplicator({ pool, onError: () => {} });
+    for (let index = 0; index < 60; index += 1) {
+      // Replication lag is short next to an outage: b has caught up when a goes down.
+      if (index === 10) expect(await replicator.drain()).toBe(true);
+      // a fails for writes 10..39, then comes back behind: reads and writes must avoid it until it has caught up.
+      faults.a!.error = index >= 10 && index < 40 ? down : undefined;
+      const client = `client-${index % 3}`;
+      await recorder.run(client, 'add', `m-${index}`, () => pool.add([{ ...scope, memory: `m-${index}` }]));
+      await recorder.read(client, readAll);
+    }
+    expect([pool.replication!.tracker.behind('a'), pool.replication!.tracker.behind('b')]).toEqual([50, 0]);
+    expect(await replicator.drain()).toBe(true);
+    const result = checkHistory(recorder.history(), { a: await textsOn(members.a!), b: await textsOn(members.b!) });
+    expect(result.counts).toMatchObject({ acknowledged: 60, present: 60, lost: 0, duplicated: 0, stale: 0 });
+    expect(result.valid).toBe(true);
+    expect(replicator.statistics().delivered).toBe(60);
+    expect(pool.replication!.tracker.behind('a')).toBe(0);
+  });
+
+  it('deletes during the outage do not resurrect after replay and reconciliation', async () => {
+    const { pool, faults, members } = track(journaledPoolOf(['a', 'b']));
+    const scope = { userId: userId() };
+    const added = await pool.add(Array.from({ length: 10 }, (_, index) => ({ ...scope, memory: `keep-or-delete-${index}` })));
+    await createReplicator({ pool, onError: () => {} }).drain();
+    faults.a!.error = down;
+    for (const record of added.slice(0, 5)) await pool.delete(record.id);
+    await pool.deleteAll({ userId: 'nobody-here' });
+    faults.a!.error = undefined;
+    await createReplicator({ pool, onError: () => {} }).drain();
+    const report = await reconcilePool(pool);
+    expect(report.repairs).toEqual([]);
+    for (const member of [members.a!, members.b!]) {
+      expect((await textsOn(member)).sort()).toEqual(added.slice(5).map((record) => record.memory).sort());
+      for (const record of added.slice(0, 5)) expect(await member.get(record.id)).toBeNull();
+    }
+  });
+
+  it('updates replay in order per memory, and a late update never overwrites a newer one', async () => {
+    const { pool, journal, faults, members } = track(journaledPoolOf(['a', 'b']));
+    const [record] = await pool.add([{ userId: userId(), memory: 'v1' }]);
+    await createReplicator({ pool, onError: () => {} }).drain();
+    faults.a!.error = down;
+    for (const text of ['v2', 'v3', 'v4']) await pool.update(record!.id, { memory: text });
+    faults.a!.error = undefined;
+    await createReplicator({ pool, batchSize: 1, onError: () => {} }).drain();
+    expect((await members.a!.get(record!.id))?.memory).toBe('v4');
+    expect((await members.a!.history(record!.id)).map((event) => event.newMemory)).toEqual(['v1', 'v2', 'v3', 'v4']);
+    // Replaying the oldest update again (a redelivery after a lease ran out) changes nothing.
+    const [old] = await journal.append([{ pool: 'pool', op: 'update', memoryId: record!.id, payload: { memory: 'v2', updatedAt: new Date(0).toISOString() }, members: [] }]);
+    await applyJournalEntry(members.a!, old!, {});
+    expect((await members.a!.get(record!.id))?.memory).toBe('v4');
+  });
+
+  it('an idempotency key makes a retried write return the first result and write nothing twice', async () => {
+    const { pool, members } = track(journaledPoolOf(['a', 'b']));
+    const scope = { userId: userId() };
+    const [first, second] = await Promise.all([pool.add([{ ...scope, memory: 'once' }], { idempotencyKey: 'k-1' }), pool.add([{ ...scope, memory: 'once' }], { idempotencyKey: 'k-1' })]);
+    const third = await pool.add([{ ...scope, memory: 'once' }], { idempotencyKey: 'k-1' });
+    expect(second).toEqual(first);
+    expect(third).toEqual(first);
+    expect(await textsOn(members.a!)).toEqual(['once']);
+    await expect(pool.add([{ ...scope, memory: 'other' }], { idempotencyKey: 'k-1' })).rejects.toSatisfy(ConflictError.isInstance);
+    // Another principal may use the same key for its own write.
+    await pool.add([{ ...scope, memory: 'theirs' }], { idempotencyKey: 'k-1', principal: { id: 'someone-else' } });
+    expect((await textsOn(members.a!)).sort()).toEqual(['once', 'theirs']);
+  });
+
+  it('acknowledges nothing when the journal cannot be written, and writes nothing', async () => {
+    const journal = createInMemoryWriteJournal();
+    const { pool, members } = track(journaledPoolOf(['a', 'b'], { journal: { ...journal, append: () => Promise.reject(new Error('disk full')) } }));
+    const error = await pool.add([{ userId: userId(), memory: 'never' }]).catch((caught: unknown) => caught);
+    expect(ProviderUnavailableError.isInstance(error) && !error.isRetryable && /journal/.test(error.message)).toBe(true);
+    expect(await textsOn(members.a!)).toEqual([]);
+    expect(await textsOn(members.b!)).toEqual([]);
+  });
+
+  it('a definite caller error leaves no entry to replay', async () => {
+    const { pool, journal } = track(journaledPoolOf(['a', 'b']));
+    await expect(pool.update('no-such-memory', { memory: 'x' })).rejects.toSatisfy(NotFoundError.isInstance);
+    expect(await journal.position('pool')).toBe(0);
+  });
+
+  it('past the backlog bound writes get a 503-class error with retryAfterMs, and a resync clears it', async () => {
+    const alerts: string[] = [];
+    const { pool, faults, members } = track(journaledPoolOf(['a', 'b'], { backlogLimit: { entries: 5, retryAfterMs: 1234 }, onResyncNeeded: (member) => alerts.push(member) }));
+    const scope = { userId: userId() };
+    await pool.add([{ ...scope, memory: 'before' }]);
+    await createReplicator({ pool, onError: () => {} }).drain();
+    faults.a!.error = down;
+    for (let index = 0; index < 5; index += 1) await pool.add([{ ...scope, memory: `w-${index}` }]);
+    const refused = await pool.add([{ ...scope, memory: 'refused' }]).catch((caught: unknown) => caught);
+    expect(ProviderUnavailableError.isInstance(refused) && refused.retryAfterMs).toBe(1234);
+    expect(alerts).toEqual(['a']);
+    faults.a!.error = undefined;
+    await new Promise((resolve) => setTimeout(resolve, 30)); // a's breaker cools down
+    const progress: number[] = [];
+    const report = await resyncMember(pool, 'a', { inFlightWindowMs: 0, onProgress: (step) => progress.push(step.copied + step.updated + step.unchanged) });
+    expect(report).toMatchObject({ source: 'b', clearedEntries: 5 });
+    expect(progress.at(-1)).toBe(6);
+    expect((await textsOn(members.a!)).sort()).toEqual((await textsOn(members.b!)).sort());
+    expect(pool.replication!.tracker.behind('a')).toBe(0);
+    await pool.add([{ ...scope, memory: 'accepted again' }]);
+  });
+
+  it('a replicator that dies holding a claim is replaced: another resumes after the lease', async () => {
+    const { pool, journal, faults, members } = track(journaledPoolOf(['a', 'b']));
+    faults.a!.error = down;
+    for (let index = 0; index < 20; index += 1) await pool.add([{ userId: 'u', memory: `r-${index}` }]);
+    faults.a!.error = undefined;
+    // The "crashed" replicator claimed everything and never delivered.
+    expect(await journal.claim({ pool: 'pool', member: 'a', owner: 'crashed', limit: 100, leaseMs: 50 })).toHaveLength(20);
+    const replicator = createReplicator({ pool, batchSize: 7, idleMs: 10, onError: () => {} });
+    expect(await journal.claim({ pool: 'pool', member: 'a', owner: 'another', limit: 100, leaseMs: 50 })).toHaveLength(0);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    replicator.start();
+    for (let waited = 0; waited < 200 && pool.replication!.tracker.behind('a') > 0; waited += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+    await replicator.stop();
+    expect((await textsOn(members.a!)).length).toBe(20);
+    expect((await journal.backlog('pool')).find((figures) => figures.member === 'a')?.entries).toBe(0);
+  });
+
+  it('a down member does not hold back delivery to the others, and backs off on its own', async () => {
+    const { pool, faults, members } = track(journaledPoolOf(['a', 'b', 'c']));
+    faults.b!.error = down;
+    faults.c!.error = down;
+    for (let index = 0; index < 5; index += 1) await pool.add([{ userId: 'u', memory: `d-${index}` }]);
+    faults.b!.error = undefined;
+    const events: string[] = [];
+    const replicator = createReplicator({ pool, idleMs: 5, backoffBaseMs: 20, onError: () => {} });
+    replicator.onEvent((event) => events.push(`${event.type}:${'member' in event ? event.member : ''}`));
+    replicator.start();
+    for (let waited = 0; waited < 100 && pool.replication!.tracker.behind('b') > 0; waited += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+    await replicator.stop();
+    expect((await textsOn(members.b!)).length).toBe(5);
+    expect((await textsOn(members.c!)).length).toBe(0);
+    expect(events).toContain('delivery-failed:c');
+    expect(faults.c!.calls).toBeLessThan(20);
+  });
+
+  it('reconciliation repairs drift between caught-up members: newest updatedAt wins, missing copies are made', async () => {
+    const { pool, members } = track(journaledPoolOf(['a', 'b']));
+    const scope = { userId: userId() };
+    const [shared] = await pool.add([{ ...scope, memory: 'shared' }]);
+    await createReplicator({ pool, onError: () => {} }).drain();
+    await members.b!.add([{ ...scope, memory: 'only on b' }]);
+    await members.a!.update(shared!.id, { memory: 'newer on a', updatedAt: new Date(Date.now() + 1000).toISOString() });
+    const report = await reconcilePool(pool, { scopes: [scope] });
+    expect(report.repairs.map((repair) => `${repair.member}:${repair.action}`).sort()).toEqual(['a:copied', 'b:updated']);
+    expect((await textsOn(members.a!)).sort()).toEqual((await textsOn(members.b!)).sort());
+    expect((await reconcilePool(pool, { scopes: [scope] })).repairs).toEqual([]);
+  });
+});

@@ -1,0 +1,178 @@
+import { generateMemoryId, hasScope, MemoryError, ProviderUnavailableError, scopeFilter, type JsonValue, type MemoryProviderV1NewRecord, type MemoryProviderV1Patch, type MemoryRecord, type MemoryScope } from '@memgate/core';
+import { applyJournalEntries } from './apply-journal-entry.js';
+import { admitMembers, type BehindTracker } from './behind-tracker.js';
+import type { FailoverCallOptions } from './failover-call-options.js';
+import type { PoolMember } from './pool-member.js';
+import type { Router, RouterCall } from './router.js';
+import type { PoolOperation, RoutingDecision } from './routing-decision.js';
+import type { JournalEntry, JournalEntryInput, WriteJournal } from './write-journal.js';
+
+/** Bounds of a member's backlog, past which writes are refused. */
+export interface BacklogLimit {
+  /** Undelivered entries per member. Default 100 000. */
+  readonly entries?: number;
+  /** Undelivered payload bytes per member. Default 256 MiB. */
+  readonly bytes?: number;
+  /** The `retryAfterMs` of the refusal. Default 30 000. */
+  readonly retryAfterMs?: number;
+}
+
+/** Settings of {@link createJournaledWrites}. */
+export interface JournaledWritesSettings {
+  readonly pool: string;
+  readonly members: readonly PoolMember[];
+  readonly router: Router;
+  readonly journal: WriteJournal;
+  readonly tracker: BehindTracker;
+  readonly writeQuorum: number;
+  readonly backlogLimit?: BacklogLimit;
+  /** Told once per episode that a member's backlog passed the bound. */
+  readonly onResyncNeeded: (member: string, backlog: { entries: number; bytes: number }) => void;
+  readonly reportError: (error: unknown) => void;
+  /** The members that can serve now (active, breaker not open). */
+  readonly available: () => string[];
+}
+
+/** The pool's journaled write operations. */
+export interface JournaledWrites {
+  add(records: readonly MemoryProviderV1NewRecord[], options?: FailoverCallOptions): Promise<MemoryRecord[]>;
+  update(id: string, patch: MemoryProviderV1Patch, options?: FailoverCallOptions): Promise<MemoryRecord>;
+  delete(id: string, options?: FailoverCallOptions): Promise<void>;
+  deleteAll(scope: MemoryScope, options?: FailoverCallOptions): Promise<{ deleted: number }>;
+}
+
+/**
+ * The write path with a journal: bounds check, journal entry (durable), the write on one member chosen
+ * by the strategy with fallback (read-your-writes admission: no member with pending entries for the same
+ * memory), replays onto more members until `writeQuorum` hold it, then the acknowledgement. The entry
+ * stays pending for the other members, for the replicator.
+ */
+export function createJournaledWrites(settings: JournaledWritesSettings): JournaledWrites {
+  const { pool, journal, tracker, router } = settings;
+  const limit = { entries: settings.backlogLimit?.entries ?? 100_000, bytes: settings.backlogLimit?.bytes ?? 256 * 1024 * 1024, retryAfterMs: settings.backlogLimit?.retryAfterMs ?? 30_000 };
+  const names = settings.members.map((member) => member.name);
+  const overBound = new Set<string>();
+
+  const checkBounds = (): void => {
+    for (const member of names) {
+      const backlog = { entries: tracker.behind(member), bytes: tracker.behindBytes(member) };
+      if (backlog.entries < limit.entries && backlog.bytes < limit.bytes) {
+        overBound.delete(member);
+        continue;
+      }
+      if (!overBound.has(member)) {
+        overBound.add(member);
+        settings.onResyncNeeded(member, backlog);
+      }
+      throw new ProviderUnavailableError({
+        message: `pool ${pool}: member ${member} is too far behind (${backlog.entries} entries, ${backlog.bytes} bytes undelivered); writes are refused until it catches up or is resynced`,
+        providerId: pool,
+        retryAfterMs: limit.retryAfterMs,
+      });
+    }
+  };
+
+  const write = async <T>(operation: PoolOperation, inputs: readonly Omit<JournalEntryInput, 'pool' | 'members'>[], call: RouterCall<T>, options: FailoverCallOptions = {}): Promise<T> => {
+    checkBounds();
+    const memoryIds = inputs.map((input) => input.memoryId);
+    // Admission before the append: only earlier entries of these memories may hold a member back.
+    const preferred = admitMembers(tracker, settings.available(), operation === 'add' ? [] : memoryIds);
+    let entries: JournalEntry[];
+    try {
+      entries = await journal.append(inputs.map((input) => ({ ...input, pool, members: names })));
+    } catch (error) {
+      // Never acknowledged without a journal: nothing was written anywhere.
+      throw new ProviderUnavailableError({ message: `pool ${pool}: the write journal could not be written, so nothing was written`, providerId: pool, cause: error, isRetryable: false });
+    }
+    tracker.appended(entries, names);
+    let attempts = 0;
+    let served: string | undefined;
+    const execute = (admit: ReadonlySet<string>): Promise<T> =>
+      router.execute(
+        'write',
+        operation,
+        async (provider, forwarded) => {
+          const value = await call(provider, forwarded);
+          served = provider.name;
+          return value;
+        },
+        { ...options, onDecision: (made: RoutingDecision) => ((attempts += made.attempts.length), options.onDecision?.(made)) },
+        (name) => admit.has(name),
+      );
+    let result: T;
+    try {
+      try {
+        result = await execute(preferred);
+      } catch (error) {
+        // The caught-up members failed: members that are behind on other memories can still take this write (nothing of these memories is pending there).
+        const others = new Set(settings.available().filter((member) => !preferred.has(member) && (operation === 'add' || !tracker.pendingFor(member, memoryIds, new Set(entries.map((entry) => entry.id))))));
+        if (others.size === 0 || !(MemoryError.isInstance(error) && error.isRetryable)) throw error;
+        result = await execute(others);
+      }
+    } catch (error) {
+      // A caller error, or no attempt at all: certainly written nowhere, so nothing to replay. Otherwise it may have landed: replay it.
+      if ((MemoryError.isInstance(error) && !error.isRetryable) || attempts === 0) {
+        await journal.discard(pool, entries.map((entry) => entry.id)).catch(settings.reportError);
+        for (const member of names) tracker.delivered(member, entries.map((entry) => entry.id));
+      }
+      throw error;
+    }
+    const holders = [served!];
+    for (const member of settings.members) {
+      if (holders.length >= settings.writeQuorum) break;
+      if (holders.includes(member.name) || member.adminState !== 'active' || tracker.pendingFor(member.name, memoryIds, new Set(entries.map((entry) => entry.id)))) continue;
+      try {
+        await router.executeOn(member.name, 'write', 'replicate', (provider, forwarded) => applyJournalEntries(provider, entries, forwarded), { ...options, onDecision: undefined });
+        holders.push(member.name);
+      } catch {
+        // Not a holder now; the replicator delivers later.
+      }
+    }
+    const ids = entries.map((entry) => entry.id);
+    for (const member of holders) {
+      tracker.delivered(member, ids);
+      await journal.markDelivered(pool, member, ids).catch(settings.reportError);
+    }
+    if (holders.length < settings.writeQuorum) {
+      throw new ProviderUnavailableError({ message: `pool ${pool}: the write reached ${holders.length} of ${settings.writeQuorum} members (writeQuorum); it is journaled and will be replicated`, providerId: pool });
+    }
+    return result;
+  };
+
+  const addPayload = (record: MemoryProviderV1NewRecord): JsonValue => record as unknown as JsonValue;
+  return {
+    add(records, options) {
+      if (!Array.isArray(records)) return write('add', [], (provider, forwarded) => provider.add(records, forwarded), options);
+      const at = new Date().toISOString();
+      // Canonical id and creation time, fixed before routing, so every member (and every replay) stores the same record.
+      const canonical = records.map((record: MemoryProviderV1NewRecord) => (record !== null && typeof record === 'object' ? { ...record, id: record.id ?? generateMemoryId(), createdAt: record.createdAt ?? at } : record));
+      const valid = canonical.filter((record) => record !== null && typeof record === 'object' && typeof record.id === 'string');
+      return write('add', valid.map((record) => ({ op: 'add' as const, memoryId: record.id!, payload: addPayload(record) })), (provider, forwarded) => provider.add(canonical, forwarded), options);
+    },
+    update(id, patch, options) {
+      const stamped = patch !== null && typeof patch === 'object' ? { ...patch, updatedAt: patch.updatedAt ?? new Date().toISOString() } : patch;
+      return write('update', typeof id === 'string' ? [{ op: 'update', memoryId: id, payload: stamped as unknown as JsonValue }] : [], (provider, forwarded) => provider.update(id, stamped, forwarded), options);
+    },
+    delete(id, options) {
+      return write('delete', typeof id === 'string' ? [{ op: 'delete', memoryId: id, payload: null }] : [], (provider, forwarded) => provider.delete(id, forwarded), options);
+    },
+    async deleteAll(scope, options) {
+      // Each memory in the scope gets a tombstone, so members that miss the deleteAll still delete exactly these.
+      const ids = await listIds(scope, options);
+      return write('deleteAll', ids.map((memoryId) => ({ op: 'delete' as const, memoryId, payload: null })), (provider, forwarded) => provider.deleteAll(scope, forwarded), options);
+    },
+  };
+
+  async function listIds(scope: MemoryScope, options?: FailoverCallOptions): Promise<string[]> {
+    if (scope === null || typeof scope !== 'object' || !hasScope(scope)) return []; // the member's deleteAll names the field
+    const filter = scopeFilter(scope);
+    const admitted = admitMembers(tracker, settings.available());
+    const ids: string[] = [];
+    for (let page = 1; page <= 10_000; page += 1) {
+      const listed = await router.execute('read', 'list', (provider, forwarded) => provider.list(filter, { page, pageSize: 1000 }, forwarded), { ...options, onDecision: undefined }, (name) => admitted.has(name));
+      ids.push(...listed.items.map((record) => record.id));
+      if (listed.items.length < 1000) break;
+    }
+    return ids;
+  }
+}
