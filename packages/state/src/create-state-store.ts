@@ -1,10 +1,13 @@
 import type { PGlite } from '@electric-sql/pglite';
+import type { IdempotencyStore, WriteJournal } from '@memgate/failover';
 import type { ProviderRegistryStore } from '@memgate/registry';
 import { ChangeFeed } from './changes/change-feed.js';
 import { openPgStateDatabase } from './connection/open-pg-state-database.js';
 import { openPgliteStateDatabase } from './connection/open-pglite-state-database.js';
 import { parseStateUrl } from './connection/parse-state-url.js';
 import type { StateDrizzle } from './connection/state-database.js';
+import { DrizzleIdempotencyStore } from './journal/drizzle-idempotency-store.js';
+import { DrizzleWriteJournal } from './journal/drizzle-write-journal.js';
 import { DrizzleProviderRegistryStore } from './providers/drizzle-provider-registry-store.js';
 
 /** Options of {@link createStateStore}. */
@@ -26,6 +29,10 @@ export interface StateStore {
   readonly changes: ChangeFeed;
   /** The registry's providers. */
   readonly providers: ProviderRegistryStore;
+  /** The failover pools' write journal, shared by every replica (pass it as a pool's `journal`). */
+  readonly journal: WriteJournal;
+  /** Idempotency keys of writes, shared by every replica (pass it as a pool's `idempotency`). */
+  readonly idempotency: IdempotencyStore;
   /** Stops the feed and closes the connections (an injected PGlite stays open). */
   close(): Promise<void>;
 }
@@ -53,6 +60,8 @@ export async function createStateStore(options: CreateStateStoreOptions): Promis
     db: database.db,
     changes,
     providers: new DrizzleProviderRegistryStore(database.db, changes),
+    journal: new DrizzleWriteJournal(database.db),
+    idempotency: new DrizzleIdempotencyStore(database.db),
     close: async () => {
       await changes.close();
       await database.close();

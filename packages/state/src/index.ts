@@ -3,6 +3,8 @@ export { parseStateUrl, resolveStateUrl, type StateLocation } from './connection
 export type { StateDrizzle } from './connection/state-database.js';
 export { ChangeFeed, notifyChange, type StateChange } from './changes/change-feed.js';
 export { DrizzleProviderRegistryStore } from './providers/drizzle-provider-registry-store.js';
+export { DrizzleWriteJournal } from './journal/drizzle-write-journal.js';
+export { DrizzleIdempotencyStore } from './journal/drizzle-idempotency-store.js';
 export * as stateTables from './schema/all-tables.js';
 export type {
   ApiKeyRow,

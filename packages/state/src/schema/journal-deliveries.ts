@@ -19,6 +19,9 @@ export const journalDeliveries = memgateSchema.table(
     lastError: text(),
     nextAttemptAt: timestamp({ withTimezone: true }),
     deliveredAt: timestamp({ withTimezone: true }),
+    /** The replicator holding this delivery (claimed with `FOR UPDATE SKIP LOCKED`), until `leaseUntil`. */
+    leaseOwner: text(),
+    leaseUntil: timestamp({ withTimezone: true }),
   },
   (table) => [
     primaryKey({ columns: [table.entryId, table.member] }),

@@ -18,6 +18,8 @@ export const journalEntries = memgateSchema.table(
     version: integer().notNull(),
     /** What to replay: the record for an add, the patch for an update, nothing for a delete (tombstone). */
     payload: jsonb().$type<JsonValue>(),
+    /** Size of the payload as JSON (bytes), for the backlog bound. */
+    bytes: integer().notNull().default(0),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [

@@ -1,0 +1,157 @@
+import type { JsonValue } from '@memgate/core';
+import { journalPayloadBytes, type JournalEntry, type JournalEntryInput, type MemberBacklog, type WriteJournal } from '@memgate/failover';
+import { sql, type SQL } from 'drizzle-orm';
+import type { StateDrizzle } from '../connection/state-database.js';
+
+interface EntryRow {
+  id: string | number;
+  pool: string;
+  op: JournalEntry['op'];
+  memory_id: string;
+  version: number;
+  payload: JsonValue | null;
+  created_at: string | Date;
+  bytes: number;
+}
+
+const toEntry = (row: EntryRow): JournalEntry => ({ id: Number(row.id), pool: row.pool, op: row.op, memoryId: row.memory_id, version: Number(row.version), payload: row.payload, createdAt: new Date(row.created_at).getTime(), bytes: Number(row.bytes) });
+// Arrays travel as one JSON parameter: drizzle expands JS arrays into lists, and pg and PGlite encode arrays differently.
+const idList = (ids: readonly number[]): SQL => sql`(select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)::bigint)`;
+const rowsOf = async <T>(query: Promise<unknown>): Promise<T[]> => ((await query) as { rows: T[] }).rows;
+
+/**
+ * The write journal in the control-plane store (`memgate.journal_entries`, `memgate.journal_deliveries`),
+ * shared by every gateway replica. An append commits before it resolves. Claims lock the member's
+ * pending rows with `FOR UPDATE SKIP LOCKED` and set a lease (`lease_owner`, `lease_until`), under a
+ * per-member advisory lock so concurrent claims see each other's leases: two replicators never hold
+ * the same delivery, and an entry whose memory has an earlier delivery held elsewhere waits (order per memory).
+ */
+export class DrizzleWriteJournal implements WriteJournal {
+  constructor(private readonly db: StateDrizzle) {}
+
+  async append(inputs: readonly JournalEntryInput[]): Promise<JournalEntry[]> {
+    if (inputs.length === 0) return [];
+    return this.db.transaction(async (tx) => {
+      const ids = await rowsOf<{ id: string }>(tx.execute(sql`select nextval(pg_get_serial_sequence('memgate.journal_entries', 'id'))::text as id from generate_series(1, ${inputs.length})`));
+      const values = inputs.map((input, index) => ({ id: Number(ids[index]!.id), pool: input.pool, op: input.op, memory_id: input.memoryId, payload: input.payload, bytes: journalPayloadBytes(input.payload) }));
+      const rows = await rowsOf<EntryRow>(
+        tx.execute(sql`insert into memgate.journal_entries (id, pool, op, memory_id, version, payload, bytes)
+          select x.id, x.pool, x.op, x.memory_id, x.id, x.payload, x.bytes from jsonb_to_recordset(${JSON.stringify(values)}::jsonb) as x(id bigint, pool text, op text, memory_id text, payload jsonb, bytes int)
+          returning id, pool, op, memory_id, version, payload, created_at, bytes`),
+      );
+      const deliveries = inputs.flatMap((input, index) => input.members.map((member) => ({ entry_id: values[index]!.id, member })));
+      if (deliveries.length > 0) await tx.execute(sql`insert into memgate.journal_deliveries (entry_id, member) select x.entry_id, x.member from jsonb_to_recordset(${JSON.stringify(deliveries)}::jsonb) as x(entry_id bigint, member text)`);
+      return rows.map(toEntry).sort((left, right) => left.id - right.id);
+    });
+  }
+
+  async discard(pool: string, entryIds: readonly number[]): Promise<void> {
+    if (entryIds.length === 0) return;
+    await this.db.execute(sql`delete from memgate.journal_entries where pool = ${pool} and id in ${idList(entryIds)}`);
+  }
+
+  async markDelivered(pool: string, member: string, entryIds: readonly number[]): Promise<void> {
+    if (entryIds.length === 0) return;
+    await this.db.execute(sql`update memgate.journal_deliveries set state = 'delivered', delivered_at = now(), lease_owner = null, lease_until = null
+      where member = ${member} and state <> 'delivered' and entry_id in ${idList(entryIds)} and entry_id in (select id from memgate.journal_entries where pool = ${pool})`);
+  }
+
+  async markFailed(pool: string, member: string, entryIds: readonly number[], failure: { error: string; nextAttemptAt: number; permanent?: boolean }): Promise<void> {
+    if (entryIds.length === 0) return;
+    await this.db.execute(sql`update memgate.journal_deliveries set state = ${failure.permanent ? 'failed' : 'pending'}, attempts = attempts + 1, last_error = ${failure.error},
+        next_attempt_at = to_timestamp(${failure.nextAttemptAt / 1000}), lease_owner = null, lease_until = null
+      where member = ${member} and state <> 'delivered' and entry_id in ${idList(entryIds)} and entry_id in (select id from memgate.journal_entries where pool = ${pool})`);
+  }
+
+  async release(pool: string, member: string, entryIds: readonly number[], nextAttemptAt?: number): Promise<void> {
+    if (entryIds.length === 0) return;
+    const next = nextAttemptAt === undefined ? sql`next_attempt_at` : sql`to_timestamp(${nextAttemptAt / 1000})`;
+    await this.db.execute(sql`update memgate.journal_deliveries set lease_owner = null, lease_until = null, next_attempt_at = ${next}
+      where member = ${member} and state = 'pending' and entry_id in ${idList(entryIds)} and entry_id in (select id from memgate.journal_entries where pool = ${pool})`);
+  }
+
+  async claim(options: { pool: string; member: string; owner: string; limit: number; leaseMs: number }): Promise<JournalEntry[]> {
+    const { pool, member, owner, limit, leaseMs } = options;
+    return this.db.transaction(async (tx) => {
+      // Claims of one member take turns, so each sees the leases the previous one set (order per memory across replicas).
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`memgate.journal/${pool}/${member}`}))`);
+      const candidates = await rowsOf<EntryRow & { lease_owner: string | null; leased: boolean; due: boolean }>(
+        tx.execute(sql`select e.id, e.pool, e.op, e.memory_id, e.version, e.payload, e.created_at, e.bytes, d.lease_owner,
+            coalesce(d.lease_until > now(), false) as leased, coalesce(d.next_attempt_at <= now(), true) as due
+          from memgate.journal_deliveries d join memgate.journal_entries e on e.id = d.entry_id
+          where d.member = ${member} and d.state = 'pending' and e.pool = ${pool}
+          order by d.entry_id limit ${limit * 4 + 100}`),
+      );
+      if (candidates.length === 0) return [];
+      const locked = new Set(
+        (
+          await rowsOf<{ entry_id: string }>(
+            tx.execute(sql`select entry_id::text from memgate.journal_deliveries where member = ${member} and state = 'pending' and entry_id in ${idList(candidates.map((row) => Number(row.id)))} for update skip locked`),
+          )
+        ).map((row) => Number(row.entry_id)),
+      );
+      const blocked = new Set<string>();
+      const chosen: EntryRow[] = [];
+      for (const row of candidates) {
+        if (chosen.length >= limit) break;
+        if (blocked.has(row.memory_id)) continue;
+        // Locked by another transaction, leased by another replicator, or backing off: it and the later entries of its memory wait.
+        if (!locked.has(Number(row.id)) || (row.leased && row.lease_owner !== owner) || !row.due) {
+          blocked.add(row.memory_id);
+          continue;
+        }
+        chosen.push(row);
+      }
+      if (chosen.length === 0) return [];
+      await tx.execute(sql`update memgate.journal_deliveries set lease_owner = ${owner}, lease_until = now() + ${leaseMs} * interval '1 millisecond'
+        where member = ${member} and entry_id in ${idList(chosen.map((row) => Number(row.id)))}`);
+      return chosen.map(toEntry);
+    });
+  }
+
+  async backlog(pool: string): Promise<MemberBacklog[]> {
+    const rows = await rowsOf<{ member: string; entries: string; bytes: string; failed: string; oldest_at: string | Date | null }>(
+      this.db.execute(sql`select d.member, count(*) filter (where d.state <> 'delivered')::text as entries,
+          coalesce(sum(e.bytes) filter (where d.state <> 'delivered'), 0)::text as bytes,
+          count(*) filter (where d.state = 'failed')::text as failed,
+          min(e.created_at) filter (where d.state <> 'delivered') as oldest_at
+        from memgate.journal_deliveries d join memgate.journal_entries e on e.id = d.entry_id
+        where e.pool = ${pool} group by d.member order by d.member`),
+    );
+    return rows.map((row) => ({ member: row.member, entries: Number(row.entries), bytes: Number(row.bytes), failed: Number(row.failed), oldestAt: row.oldest_at === null ? null : new Date(row.oldest_at).getTime() }));
+  }
+
+  async position(pool: string, before?: number): Promise<number> {
+    const cutoff = before === undefined || !Number.isFinite(before) ? sql`true` : sql`created_at < to_timestamp(${before / 1000})`;
+    const [row] = await rowsOf<{ position: string }>(this.db.execute(sql`select coalesce(max(id), 0)::text as position from memgate.journal_entries where pool = ${pool} and ${cutoff}`));
+    return Number(row?.position ?? 0);
+  }
+
+  async clearMember(pool: string, member: string, upTo: number): Promise<number> {
+    const rows = await rowsOf<{ entry_id: string }>(
+      this.db.execute(sql`update memgate.journal_deliveries set state = 'delivered', delivered_at = now(), lease_owner = null, lease_until = null
+        where member = ${member} and state <> 'delivered' and entry_id <= ${upTo} and entry_id in (select id from memgate.journal_entries where pool = ${pool}) returning entry_id::text`),
+    );
+    return rows.length;
+  }
+
+  async tombstones(pool: string, memoryIds: readonly string[]): Promise<Set<string>> {
+    if (memoryIds.length === 0) return new Set();
+    const rows = await rowsOf<{ memory_id: string; op: string }>(
+      this.db.execute(sql`select distinct on (memory_id) memory_id, op from memgate.journal_entries
+        where pool = ${pool} and memory_id in (select jsonb_array_elements_text(${JSON.stringify(memoryIds)}::jsonb)) order by memory_id, id desc`),
+    );
+    return new Set(rows.filter((row) => row.op === 'delete').map((row) => row.memory_id));
+  }
+
+  async prune(pool: string, options: { tombstoneRetentionMs?: number } = {}): Promise<number> {
+    const retention = options.tombstoneRetentionMs ?? 0;
+    const rows = await rowsOf<{ id: string }>(
+      this.db.execute(sql`delete from memgate.journal_entries e where e.pool = ${pool}
+          and not exists (select 1 from memgate.journal_deliveries d where d.entry_id = e.id and d.state <> 'delivered')
+          and (e.op <> 'delete' or coalesce((select max(d.delivered_at) from memgate.journal_deliveries d where d.entry_id = e.id), e.created_at) < now() - ${retention} * interval '1 millisecond')
+        returning e.id::text`),
+    );
+    return rows.length;
+  }
+}
