@@ -17,6 +17,19 @@ export interface LoadOptions {
   readonly maxDurationMs?: number;
   /** The mem0 `user_id` the load reads and writes. Default a random one. */
   readonly userId?: string;
+  /**
+   * Chooses each request instead of the default read/write mix (a journal drill writes elements a
+   * history recorder tracks, say). Gets the client's index and its request count so far.
+   */
+  readonly nextRequest?: (client: number, sequence: number) => LoadRequest;
+}
+
+/** One request of the load: a mem0 API call with a JSON body. */
+export interface LoadRequest {
+  readonly op: 'read' | 'write';
+  readonly method?: string;
+  readonly path: string;
+  readonly body?: unknown;
 }
 
 /** A running load: records every request until stopped. */
@@ -44,15 +57,16 @@ export function startLoad(options: LoadOptions): RunningLoad {
   let stopped = false;
   const hardStop = setTimeout(() => (stopped = true), maxDurationMs);
 
+  const defaultRequest = (index: number, sequence: number): LoadRequest =>
+    Math.random() < writeRatio
+      ? { op: 'write', path: '/v3/memories/add/', body: { messages: [{ role: 'user', content: `client ${index} note ${sequence} about foxes` }], user_id: userId, infer: false } }
+      : { op: 'read', path: '/v3/memories/search/', body: { query: 'foxes', filters: { user_id: userId }, top_k: 5 } };
   const send = async (index: number, sequence: number): Promise<void> => {
-    const op = Math.random() < writeRatio ? 'write' : 'read';
-    const request =
-      op === 'write'
-        ? { path: '/v3/memories/add/', body: { messages: [{ role: 'user', content: `client ${index} note ${sequence} about foxes` }], user_id: userId, infer: false } }
-        : { path: '/v3/memories/search/', body: { query: 'foxes', filters: { user_id: userId }, top_k: 5 } };
+    const request = (options.nextRequest ?? defaultRequest)(index, sequence);
+    const op = request.op;
     const startedAt = performance.now();
     try {
-      const response = await client.request('POST', request.path, { body: request.body, timeoutMs: requestTimeoutMs });
+      const response = await client.request(request.method ?? 'POST', request.path, { body: request.body, timeoutMs: requestTimeoutMs });
       const ok = response.status >= 200 && response.status < 300;
       records.push({
         client: index,

@@ -1,0 +1,60 @@
+/**
+ * `pnpm drill [name…]`: runs the long failover drills (all, or those named), prints failover time,
+ * client errors and p99 during each fault, and writes them to bench/drill-results.json at the repo
+ * root. Exits 1 when a drill had client errors or failed over in 1 s or more.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { startDrillEnvironment } from './harness/start-drill-environment.js';
+import { drillCatalogue } from './scenarios/drill-catalogue.js';
+
+const failoverTargetMs = 1000;
+const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
+const unknown = wanted.filter((name) => !drillCatalogue.some((drill) => drill.name === name));
+if (unknown.length > 0) {
+  console.error(`unknown drill(s): ${unknown.join(', ')}; known: ${drillCatalogue.map((drill) => drill.name).join(', ')}`);
+  process.exit(2);
+}
+const round = (value: number | undefined): number | null => (value === undefined || Number.isNaN(value) ? null : Math.round(value * 10) / 10);
+
+const results: Record<string, unknown>[] = [];
+let missed = false;
+for (const drill of drillCatalogue.filter((candidate) => wanted.length === 0 || wanted.includes(candidate.name))) {
+  console.log(`\n== ${drill.name}: ${drill.description}`);
+  const env = await startDrillEnvironment(drill.environment);
+  try {
+    const { summary, extra } = await drill.run(env);
+    const row = {
+      drill: drill.name,
+      requests: summary.requests,
+      clientErrors: summary.clientErrors,
+      failoverMs: round(summary.failoverMs),
+      p99DuringFaultMs: round(summary.duringFault.p99Ms),
+      maxDuringFaultMs: round(summary.duringFault.maxMs),
+      servedBy: summary.servedBy,
+      ...Object.fromEntries(Object.entries(extra).map(([key, value]) => [key, typeof value === 'number' ? round(value) : value])),
+    };
+    const failoverMissed = drill.name.startsWith('slow-') ? false : (summary.failoverMs ?? Infinity) >= failoverTargetMs;
+    if (summary.clientErrors > 0 || failoverMissed) missed = true;
+    console.log(JSON.stringify(row, null, 2));
+    if (summary.errorSamples.length > 0) console.log('error samples:', summary.errorSamples);
+    results.push(row);
+  } catch (error) {
+    missed = true;
+    console.error(`${drill.name} failed: ${(error as Error).message}`);
+    results.push({ drill: drill.name, error: (error as Error).message.slice(0, 2000) });
+  } finally {
+    await env.close();
+  }
+}
+
+console.log('\ndrill                  requests  errors  failover ms  p99 fault ms');
+for (const row of results) {
+  const cell = (value: unknown, width: number): string => String(value ?? '-').padStart(width);
+  console.log(`${String(row.drill).padEnd(22)} ${cell(row.requests, 8)} ${cell(row.error ? 'FAIL' : row.clientErrors, 7)} ${cell(row.failoverMs, 12)} ${cell(row.p99DuringFaultMs, 13)}`);
+}
+const output = fileURLToPath(new URL('../../../bench/drill-results.json', import.meta.url));
+mkdirSync(fileURLToPath(new URL('../../../bench/', import.meta.url)), { recursive: true });
+writeFileSync(output, `${JSON.stringify({ at: new Date().toISOString(), node: process.version, failoverTargetMs, results }, null, 2)}\n`);
+console.log(`\nwrote ${output}`);
+process.exitCode = missed ? 1 : 0;
