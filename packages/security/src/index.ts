@@ -1,1 +1,40 @@
-export {};
+export type { AuthMethod, SecurityPrincipal } from './security-principal.js';
+export { ForbiddenError } from './errors/forbidden-error.js';
+export { AuditBacklogFullError } from './errors/audit-backlog-full-error.js';
+
+export { apiKeyEnvironmentPattern, digestsEqual, generateApiKey, hashApiKey, parseApiKey, type GeneratedApiKey, type ParsedApiKey } from './keys/api-key-format.js';
+export type { ApiKeyRecord } from './keys/api-key-record.js';
+export type { ApiKeyRecordPatch, KeyRevocationListener, KeyStore } from './keys/key-store.js';
+export { createInMemoryKeyStore } from './keys/create-in-memory-key-store.js';
+export { createKeyManager, type CreateApiKeyInput, type KeyManager, type KeyManagerOptions, type KeyRejection, type KeyVerification } from './keys/create-key-manager.js';
+
+export { allPermissions, isPermission, permissionCovers, permissions, type Permission } from './rbac/permissions.js';
+export { builtInRoles, type Role } from './rbac/built-in-roles.js';
+export { createRoleRegistry, type RoleRegistry } from './rbac/create-role-registry.js';
+export { checkPermission, hasPermission } from './rbac/check-permission.js';
+
+export { isBoundScope, tenantScopeFields, tenantScopeSchema, type TenantScope } from './scope/tenant-scope.js';
+export { enforceScope, isInScope } from './scope/enforce-scope.js';
+
+export { parseIpAddress, type IpAddress } from './ip/parse-ip-address.js';
+export { createIpAllowList, type IpAllowList } from './ip/create-ip-allow-list.js';
+export { resolveClientIp, type ResolveClientIpInput } from './ip/resolve-client-ip.js';
+export { checkIpAccess } from './ip/check-ip-access.js';
+
+export { createMtlsServerOptions, type MtlsServerOptions } from './mtls/create-mtls-server-options.js';
+export { principalFromCertificate, type CertificateIdentity, type CertificatePrincipalOptions } from './mtls/principal-from-certificate.js';
+
+export { evaluateSecurityLevel, securityLevels, type SecurityLevel, type SecurityPolicy } from './levels/security-level.js';
+
+export { takeTokens, type TokenBucketResult, type TokenBucketRule, type TokenBucketState } from './rate-limit/token-bucket.js';
+export { createInMemoryRateLimitStore, type RateLimitStore } from './rate-limit/rate-limit-store.js';
+export { createRateLimiter, type RateLimiter, type RateLimiterOptions } from './rate-limit/create-rate-limiter.js';
+
+export { genesisHash, type AuditEntry, type AuditEvent } from './audit/audit-entry.js';
+export { canonicalJson } from './audit/canonical-json.js';
+export { computeAuditHash } from './audit/compute-audit-hash.js';
+export { verifyAuditChain, type AuditChainVerification, type VerifyAuditChainOptions } from './audit/verify-audit-chain.js';
+export { redactSecrets } from './audit/redact-secrets.js';
+export type { AuditChainHead, AuditStore } from './audit/audit-store.js';
+export { createInMemoryAuditStore } from './audit/create-in-memory-audit-store.js';
+export { createAuditLog, type AuditLog, type AuditLogOptions, type AuditLogStats } from './audit/create-audit-log.js';

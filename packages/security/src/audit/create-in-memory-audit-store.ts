@@ -1,0 +1,26 @@
+import { ConflictError } from '@memgate/core';
+import { genesisHash, type AuditEntry } from './audit-entry.js';
+import type { AuditStore } from './audit-store.js';
+
+/** An {@link AuditStore} in process memory. Entries are frozen copies, so callers cannot edit them in place. */
+export function createInMemoryAuditStore(): AuditStore {
+  const entries: AuditEntry[] = [];
+  return {
+    async head() {
+      const last = entries.at(-1);
+      return last ? { seq: last.seq, hash: last.hash } : null;
+    },
+    async append(batch) {
+      const last = entries.at(-1);
+      const first = batch[0];
+      if (!first) return;
+      if (first.prevHash !== (last?.hash ?? genesisHash) || first.seq !== (last?.seq ?? 0) + 1) {
+        throw new ConflictError({ message: 'audit chain head moved; re-chain and retry' });
+      }
+      entries.push(...batch.map((entry) => Object.freeze(structuredClone(entry))));
+    },
+    async list({ afterSeq = 0, limit = 1000 } = {}) {
+      return entries.filter((entry) => entry.seq > afterSeq).slice(0, limit);
+    },
+  };
+}

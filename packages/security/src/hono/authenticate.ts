@@ -1,0 +1,95 @@
+/**
+ * @module authenticate
+ * Identifies the caller by API key (`Authorization: Token <key>`, `Bearer <key>` or `X-API-Key`),
+ * by verified client certificate (mTLS), or both, and sets `c.var.principal`. Missing or bad
+ * credentials get 401 `{"detail": "..."}`; a key used from outside its own IP allow-list gets 403.
+ * @example
+ * const keys = createKeyManager({ store: createInMemoryKeyStore() });
+ * app.use('*', authenticate({ keys, publicPaths: ['/v1/ping'] }));
+ * app.post('/v3/memories/add/', requirePermission('memory:write'), handler);
+ */
+import { AuthError } from '@memgate/core';
+import type { Context, MiddlewareHandler } from 'hono';
+import type { TLSSocket } from 'node:tls';
+import { checkIpAccess } from '../ip/check-ip-access.js';
+import { resolveClientIp } from '../ip/resolve-client-ip.js';
+import { principalFromCertificate, type CertificatePrincipalOptions } from '../mtls/principal-from-certificate.js';
+import type { RateLimiter } from '../rate-limit/create-rate-limiter.js';
+import type { AuthMethod, SecurityPrincipal } from '../security-principal.js';
+import './context-variable-map.js';
+import { nodeSocket } from './node-socket.js';
+import { readApiKey } from './read-api-key.js';
+import { respondToSecurityError } from './security-error-response.js';
+
+/** Anything that turns a presented key into a principal: a `KeyManager`, or the gateway's `ApiKeyAuthenticator`. */
+export interface KeyAuthenticator {
+  /** The key's principal, or `null` for a bad key. Must not throw for a bad key. */
+  authenticate(key: string): Promise<SecurityPrincipal | null>;
+}
+
+/** Options of {@link authenticate}. */
+export interface AuthenticateOptions {
+  /** Verifies API keys. Omit to accept certificates only. */
+  keys?: KeyAuthenticator;
+  /** Maps verified client certificates. Omit to accept keys only. */
+  certificates?: CertificatePrincipalOptions & {
+    /** Where the TLS socket is. Default `c.env.incoming.socket` (`@hono/node-server`). */
+    socket?: (c: Context) => Pick<TLSSocket, 'authorized' | 'getPeerCertificate'> | undefined;
+  };
+  /** Let anonymous requests through without a principal (for `public` routes guarded later). Default false. */
+  optional?: boolean;
+  /** Paths (exact, trailing slash ignored) that skip authentication. Default none. */
+  publicPaths?: readonly string[];
+  /**
+   * Limits failed attempts per client IP (OWASP API2, key guessing). When its bucket is empty the
+   * request gets 429 before any key is looked at. Default none.
+   */
+  failureLimiter?: RateLimiter;
+}
+
+/** Builds the authentication middleware. */
+export const authenticate = ({ keys, certificates, optional = false, publicPaths = [], failureLimiter }: AuthenticateOptions): MiddlewareHandler => {
+  const open = new Set(publicPaths.map((path) => path.replace(/\/+$/, '')));
+  return async function authenticate(c, next) {
+    if (open.has(c.req.path.replace(/\/+$/, ''))) return next();
+    const clientIp = c.get('clientIp') ?? resolveClientIp({ remoteAddress: nodeSocket(c)?.remoteAddress });
+    const failureKey = `auth-fail:${clientIp ?? 'unknown'}`;
+    const denied = await respondToSecurityError(c, async () => {
+      if (failureLimiter) {
+        // Peek: refuse while the bucket is empty, without charging successful requests.
+        // A take of 1 then fails (a refused take spends nothing) and carries the right retryAfterMs.
+        if ((await peek(failureLimiter, failureKey)) < 1) await failureLimiter.consume(failureKey);
+      }
+      const socket = certificates ? (certificates.socket ?? nodeSocket)(c) : undefined;
+      const fromCertificate = certificates ? principalFromCertificate(socket as TLSSocket | undefined, certificates) : null;
+      const presented = readApiKey(c.req.raw.headers);
+      const fromKey = keys && presented !== undefined ? await keys.authenticate(presented) : null;
+      if (presented !== undefined && keys && !fromKey) {
+        await failureLimiter?.consume(failureKey).catch(() => undefined);
+        throw new AuthError({ message: 'Invalid API key.' });
+      }
+      const principal = merge(fromKey, fromCertificate);
+      if (!principal) {
+        if (optional) return;
+        throw new AuthError({ message: 'Authentication credentials were not provided.' });
+      }
+      checkIpAccess(principal, clientIp);
+      c.set('principal', principal);
+    });
+    if (denied) return denied;
+    await next();
+  };
+};
+
+/** Key and certificate together: the key is the identity, the certificate adds the `mtls` factor. */
+function merge(fromKey: SecurityPrincipal | null, fromCertificate: SecurityPrincipal | null): SecurityPrincipal | null {
+  if (!fromKey || !fromCertificate) return fromKey ?? fromCertificate;
+  const methods = new Set<AuthMethod>([...(fromKey.authMethods ?? []), ...(fromCertificate.authMethods ?? [])]);
+  return { ...fromKey, authMethods: [...methods], certificateId: fromCertificate.id };
+}
+
+/** Tokens left in a limiter's bucket without spending any (a zero-cost take). */
+async function peek(limiter: RateLimiter, key: string): Promise<number> {
+  const result = await limiter.consume(key, 0);
+  return result.remaining;
+}

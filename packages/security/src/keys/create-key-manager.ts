@@ -1,0 +1,192 @@
+import { randomUUID } from 'node:crypto';
+import { NotFoundError, ValidationError } from '@memgate/core';
+import { createRoleRegistry, type RoleRegistry } from '../rbac/create-role-registry.js';
+import { tenantScopeSchema, type TenantScope } from '../scope/tenant-scope.js';
+import type { SecurityPrincipal } from '../security-principal.js';
+import { createIpAllowList } from '../ip/create-ip-allow-list.js';
+import { digestsEqual, generateApiKey, hashApiKey, parseApiKey } from './api-key-format.js';
+import type { ApiKeyRecord } from './api-key-record.js';
+import type { KeyStore } from './key-store.js';
+
+/** Options of {@link createKeyManager}. */
+export interface KeyManagerOptions {
+  /** Where records live. */
+  store: KeyStore;
+  /** Resolves role names; default the built-in roles only. */
+  roles?: RoleRegistry;
+  /** Environment label of new keys. Default `live`. */
+  environment?: string;
+  /**
+   * How long a verified key is served from this replica's cache, in ms. Default 5000. This is the
+   * revocation SLA when the store's revocation notifications are lost; with them, revocation is immediate.
+   */
+  cacheTtlMs?: number;
+  /** Cached keys at most (oldest evicted first). Default 10000. */
+  cacheMaxEntries?: number;
+  /** Clock in epoch ms; injectable for tests. Default `Date.now`. */
+  now?: () => number;
+}
+
+/** What a new key is made with. */
+export interface CreateApiKeyInput {
+  name: string;
+  /** Role names. Default `['reader']`. */
+  roles?: readonly string[];
+  /** Extra permissions beside the roles'. */
+  permissions?: readonly string[];
+  scope?: TenantScope;
+  allowedIps?: readonly string[];
+  /** Lifetime in ms from now; absent for no expiry. */
+  ttlMs?: number;
+}
+
+/** Why a key was refused (for audit; callers see one generic message). */
+export type KeyRejection = 'malformed' | 'unknown' | 'expired' | 'revoked';
+
+/** The outcome of {@link KeyManager.verify}. */
+export type KeyVerification =
+  | { readonly ok: true; readonly principal: SecurityPrincipal; readonly record: ApiKeyRecord }
+  | { readonly ok: false; readonly reason: KeyRejection; readonly prefix?: string };
+
+/** Creates, verifies, rotates and revokes API keys. Also an `ApiKeyAuthenticator` (`authenticate`). */
+export interface KeyManager {
+  /**
+   * Creates a key. The returned `key` is the only copy of the secret.
+   * @throws ValidationError naming the field for a bad name, role, scope, CIDR or ttl
+   */
+  create(input: CreateApiKeyInput): Promise<{ key: string; record: ApiKeyRecord }>;
+  /** Checks a presented key: checksum first (no lookup for junk), then the store by digest, then expiry and revocation. */
+  verify(key: string): Promise<KeyVerification>;
+  /** The principal of a valid key, or `null`. Never throws for a bad key. Matches the gateway's `ApiKeyAuthenticator`. */
+  authenticate(key: string): Promise<SecurityPrincipal | null>;
+  /**
+   * Revokes a key at once, on every replica that listens to the store.
+   * @throws NotFoundError for an unknown id
+   */
+  revoke(id: string): Promise<ApiKeyRecord>;
+  /**
+   * Issues a replacement with the same name, roles, scope and allow-list; the old key keeps working
+   * for `graceMs` (default 24 h, 0 for none) and then expires.
+   * @throws NotFoundError for an unknown id; ValidationError when the key is already revoked
+   */
+  rotate(id: string, options?: { graceMs?: number }): Promise<{ key: string; record: ApiKeyRecord; previous: ApiKeyRecord }>;
+  /** Stops listening to the store. */
+  close(): void;
+}
+
+const defaultGraceMs = 24 * 60 * 60 * 1000;
+
+/** Builds a {@link KeyManager} over a store. */
+export function createKeyManager({
+  store,
+  roles = createRoleRegistry(),
+  environment = 'live',
+  cacheTtlMs = 5000,
+  cacheMaxEntries = 10_000,
+  now = Date.now,
+}: KeyManagerOptions): KeyManager {
+  const cache = new Map<string, { record: ApiKeyRecord; until: number }>();
+  const unsubscribe = store.onRevocation(({ hash }) => cache.delete(hash));
+
+  const lookup = async (hash: string): Promise<ApiKeyRecord | null> => {
+    const cached = cache.get(hash);
+    if (cached && cached.until > now()) return cached.record;
+    cache.delete(hash);
+    const record = await store.findByHash(hash);
+    // Defence in depth: a store must match the full digest; compare again in constant time.
+    if (!record || !digestsEqual(record.hash, hash)) return null;
+    if (cache.size >= cacheMaxEntries) cache.delete(cache.keys().next().value!);
+    cache.set(hash, { record, until: now() + cacheTtlMs });
+    return record;
+  };
+
+  const toPrincipal = (record: ApiKeyRecord): SecurityPrincipal => ({
+    id: record.id,
+    keyId: record.id,
+    keyPrefix: record.prefix,
+    roles: record.roles,
+    permissions: roles.resolve(record.roles, record.permissions),
+    authMethods: ['api_key'],
+    ...(record.scope ? { scope: record.scope } : {}),
+    ...(record.allowedIps ? { allowedIps: record.allowedIps } : {}),
+  });
+
+  const build = (input: CreateApiKeyInput, createdAt: number): { key: string; record: ApiKeyRecord } => {
+    const name = input.name?.trim();
+    if (!name || name.length > 128) throw new ValidationError({ message: 'name must be 1-128 characters', field: 'name' });
+    const roleNames = input.roles ?? ['reader'];
+    roles.resolve(roleNames, []); // throws for an unknown role, naming roles[i]
+    const scope = input.scope === undefined ? undefined : tenantScopeSchema.safeParse(input.scope);
+    if (scope && !scope.success) throw new ValidationError({ message: `scope: ${scope.error.issues[0]?.message}`, field: `scope.${scope.error.issues[0]?.path.join('.')}` });
+    if (input.allowedIps) createIpAllowList(input.allowedIps, 'allowedIps');
+    if (input.ttlMs !== undefined && !(Number.isFinite(input.ttlMs) && input.ttlMs > 0)) {
+      throw new ValidationError({ message: 'ttlMs must be a positive number of milliseconds', field: 'ttlMs' });
+    }
+    const generated = generateApiKey(environment);
+    const record: ApiKeyRecord = {
+      id: randomUUID(),
+      hash: generated.hash,
+      prefix: generated.prefix,
+      environment,
+      name,
+      roles: [...roleNames],
+      permissions: [...(input.permissions ?? [])],
+      createdAt,
+      ...(scope?.data ? { scope: scope.data } : {}),
+      ...(input.allowedIps ? { allowedIps: [...input.allowedIps] } : {}),
+      ...(input.ttlMs !== undefined ? { expiresAt: createdAt + input.ttlMs } : {}),
+    };
+    return { key: generated.key, record };
+  };
+
+  const manager: KeyManager = {
+    async create(input) {
+      const created = build(input, now());
+      await store.insert(created.record);
+      return created;
+    },
+    async verify(key) {
+      const parsed = parseApiKey(key);
+      if (!parsed) return { ok: false, reason: 'malformed' };
+      const record = await lookup(hashApiKey(key));
+      if (!record) return { ok: false, reason: 'unknown', prefix: parsed.prefix };
+      const at = now();
+      if (record.revokedAt !== undefined && record.revokedAt <= at) return { ok: false, reason: 'revoked', prefix: parsed.prefix };
+      if (record.expiresAt !== undefined && record.expiresAt <= at) return { ok: false, reason: 'expired', prefix: parsed.prefix };
+      return { ok: true, principal: toPrincipal(record), record };
+    },
+    async authenticate(key) {
+      const result = await manager.verify(key);
+      return result.ok ? result.principal : null;
+    },
+    async revoke(id) {
+      return store.update(id, { revokedAt: now() });
+    },
+    async rotate(id, { graceMs = defaultGraceMs } = {}) {
+      const current = await store.findById(id);
+      if (!current) throw new NotFoundError({ message: `API key ${id} not found` });
+      if (current.revokedAt !== undefined) throw new ValidationError({ message: `API key ${id} is revoked and cannot be rotated`, field: 'id' });
+      const at = now();
+      const created = build(
+        {
+          name: current.name,
+          roles: current.roles,
+          permissions: current.permissions,
+          ...(current.scope ? { scope: current.scope } : {}),
+          ...(current.allowedIps ? { allowedIps: current.allowedIps } : {}),
+          ...(current.expiresAt !== undefined && current.expiresAt > at ? { ttlMs: current.expiresAt - current.createdAt } : {}),
+        },
+        at,
+      );
+      await store.insert(created.record);
+      const graceEnd = at + Math.max(0, graceMs);
+      const expiresAt = current.expiresAt === undefined ? graceEnd : Math.min(current.expiresAt, graceEnd);
+      const previous = await store.update(id, { expiresAt, replacedBy: created.record.id });
+      return { ...created, previous };
+    },
+    close: () => {
+      unsubscribe();
+    },
+  };
+  return manager;
+}
