@@ -1,4 +1,5 @@
 import type { MemoryPrincipal, MemoryProviderV1 } from '@memgate/core';
+import type { RoutingDecision } from '@memgate/failover';
 import type { Logger } from 'pino';
 import type { MemoryEventStore } from '../events/memory-event-store.js';
 
@@ -16,6 +17,8 @@ export interface AppVariables {
   requestId: string;
   /** Milliseconds each provider call may take, from the start of the request. */
   requestTimeoutMs: number;
+  /** The failover pool's decisions for this request's memory calls (for the `x-memgate-*` headers). */
+  decisions: RoutingDecision[];
 }
 
 /** The Hono environment of the gateway app. */

@@ -14,7 +14,13 @@ import { handleError } from './handle-error.js';
 import { requireApiKey } from './require-api-key.js';
 import { resources } from './resources.js';
 import type { ProviderRegistry } from '@memgate/registry';
+import type { GatewayMetrics } from '../compose/gateway-metrics.js';
+import type { LiveFailoverPool } from '../compose/live-failover-pool.js';
+import { createFailoverRouter } from '../failover-api/failover.index.js';
 import { createProvidersRouter } from '../providers-api/providers.index.js';
+import { createMetricsRouter } from '../routes/metrics/metrics.index.js';
+import { recordRequestMetrics } from './record-request-metrics.js';
+import { routingHeaders } from './routing-headers.js';
 
 /** Options of {@link createApp}. */
 export interface CreateAppOptions {
@@ -32,6 +38,10 @@ export interface CreateAppOptions {
   logger?: Logger;
   /** The provider registry served at `/providers…` (management API). Without it those routes are absent. */
   registry?: ProviderRegistry;
+  /** The live failover pool (usually also `memory`): serves `/providers/health`, `/providers/{name}/health|metrics|trends` and `/providers/failover/…`. */
+  failover?: LiveFailoverPool;
+  /** The app's Prometheus metrics, served at `/metrics` and fed by every response. */
+  metrics?: GatewayMetrics;
 }
 
 /** Paths that answer without a key. */
@@ -42,9 +52,11 @@ export const publicPaths: readonly string[] = ['/healthz', '/readyz', '/openapi.
  * `/readyz`, the OpenAPI 3.1 document at `/openapi.json` and its docs page at `/docs`. It holds no
  * module-level state: two apps in one process share nothing.
  */
-export function createApp({ memory, authenticator, events = createInMemoryEventStore(), maxBodyBytes = 1024 * 1024, requestTimeoutMs = 30_000, logger = pino({ level: 'silent' }), registry }: CreateAppOptions): OpenAPIHono<AppEnv> {
+export function createApp({ memory, authenticator, events = createInMemoryEventStore(), maxBodyBytes = 1024 * 1024, requestTimeoutMs = 30_000, logger = pino({ level: 'silent' }), registry, failover, metrics }: CreateAppOptions): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ strict: false });
+  if (metrics) app.use('*', recordRequestMetrics(metrics));
   app.use('*', requestId());
+  app.use('*', routingHeaders());
   app.use('*', async function provideVariables(c, next) {
     c.set('memory', memory);
     c.set('events', events);
@@ -63,6 +75,9 @@ export function createApp({ memory, authenticator, events = createInMemoryEventS
   app.use('*', requireApiKey({ authenticator, publicPaths }));
   app.route('/', healthRouter);
   for (const resource of resources) app.route('/', resource);
+  if (metrics) app.route('/', createMetricsRouter(metrics));
+  // Before the registry's routes: `/providers/{name}` would otherwise take `/providers/health`.
+  if (failover) app.route('/', createFailoverRouter(failover));
   if (registry) app.route('/', createProvidersRouter(registry));
   app.route('/', unsupportedRouter);
 

@@ -49,14 +49,14 @@ describe('the memgate CLI', () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const { port } = blocker.address() as AddressInfo;
-    const io = capture({ MEMGATE_ADMIN_KEY: 'k'.repeat(40), MEMGATE_MEMORY_URL: 'pglite://memory' });
+    const io = capture({ MEMGATE_ADMIN_KEY: 'k'.repeat(40), MEMGATE_MEMORY_URL: 'pglite://memory', MEMGATE_STATE_URL: 'pglite://memory' });
     try {
       expect(await runCli(['serve', '--port', String(port), '--data-dir', join(io.cwd, 'data')], io)).toBe(1);
       expect(io.err).toContain(`127.0.0.1:${port} is already in use`);
     } finally {
       blocker.close();
     }
-  });
+  }, 30_000);
 
   it('exits 2 naming an unknown key in the config file', async () => {
     const io = capture();

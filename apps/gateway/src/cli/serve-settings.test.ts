@@ -10,7 +10,7 @@ describe('resolveServeSettings', () => {
   it('defaults to 127.0.0.1:8080 with a PGlite store under .memgate in the cwd', async () => {
     const directory = cwd();
     const settings = await resolveServeSettings([], {}, directory);
-    expect(settings).toMatchObject({ port: 8080, host: '127.0.0.1', dataDir: join(directory, '.memgate'), memoryUrl: `pglite://${join(directory, '.memgate', 'memory')}`, maxBodyBytes: 1048576, configFile: undefined });
+    expect(settings).toMatchObject({ port: 8080, host: '127.0.0.1', dataDir: join(directory, '.memgate'), memoryUrl: `pglite://${join(directory, '.memgate', 'memories')}`, maxBodyBytes: 1048576, configFile: undefined });
   });
 
   it('lets flags win over env, and env over the config file, whose registry sections it leaves alone', async () => {

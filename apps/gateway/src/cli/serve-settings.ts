@@ -19,6 +19,22 @@ export const serveEnvSchema = z.object({
   MEMGATE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
 });
 
+/** One alert webhook. `secret` may be a `${ENV_VAR}` reference (resolved at start). */
+export const alertWebhookConfigSchema = z.strictObject({
+  url: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }),
+  /** HMAC-SHA256 signing key shared with the receiver. */
+  secret: z.string().min(1, 'expected a signing secret'),
+  /** Deliveries per event before giving up. Default 5. */
+  max_attempts: z.int().positive().optional(),
+  /** Per-attempt timeout in milliseconds. Default 5000. */
+  timeout_ms: z.int().positive().optional(),
+});
+
+/** The `alerts` section of the config file. */
+export const alertsConfigSchema = z.strictObject({
+  webhooks: z.array(alertWebhookConfigSchema).default([]),
+});
+
 /**
  * The serve settings of the `--config` JSON file. The same file holds the registry's `providers` and
  * `routing` sections; `memgate serve` validates the whole file (see `readConfigFile`), unknown keys
@@ -32,6 +48,8 @@ export const serveConfigFileSchema = z.strictObject({
   requestTimeoutMs: z.number().int().min(1).optional(),
   /** Where memories live: `postgres://…`, `pglite://memory` or `pglite://<dir>`. Default `pglite://<dataDir>/memory`. */
   memoryUrl: z.string().regex(/^(postgres|postgresql|pglite):\/\//, 'must start with postgres://, postgresql:// or pglite://').optional(),
+  /** Where the health monitor's alerts go (firing and resolved events, HMAC-signed). */
+  alerts: alertsConfigSchema.optional(),
 });
 
 /** Everything `memgate serve` needs, resolved from flags, env, config file and defaults (in that order). */
@@ -45,6 +63,10 @@ export interface ServeSettings {
   readonly maxBodyBytes: number;
   readonly requestTimeoutMs: number;
   readonly logLevel: string;
+  /** Whether `memoryUrl` was given (env or config) rather than defaulted. */
+  readonly memoryUrlGiven: boolean;
+  /** The config file's `alerts` section (webhook secrets still as written). */
+  readonly alerts: z.infer<typeof alertsConfigSchema> | undefined;
   /** Absolute path of the `--config` file, when one was given. */
   readonly configFile: string | undefined;
 }
@@ -84,7 +106,9 @@ export async function resolveServeSettings(args: readonly string[], env: Readonl
     host: flags.host ?? environment.MEMGATE_HOST ?? config.host ?? '127.0.0.1',
     dataDir,
     adminKey: environment.MEMGATE_ADMIN_KEY,
-    memoryUrl: environment.MEMGATE_MEMORY_URL ?? config.memoryUrl ?? `pglite://${resolve(dataDir, 'memory')}`,
+    memoryUrl: environment.MEMGATE_MEMORY_URL ?? config.memoryUrl ?? `pglite://${resolve(dataDir, 'memories')}`,
+    memoryUrlGiven: (environment.MEMGATE_MEMORY_URL ?? config.memoryUrl) !== undefined,
+    alerts: config.alerts,
     maxBodyBytes: environment.MEMGATE_MAX_BODY_BYTES ?? config.maxBodyBytes ?? 1024 * 1024,
     requestTimeoutMs: config.requestTimeoutMs ?? 30_000,
     logLevel: environment.MEMGATE_LOG_LEVEL ?? 'info',

@@ -1,6 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { ProviderTimeoutError, ProviderUnavailableError } from '@memgate/core';
-import { configProblemsOf, problemsFromIssues, type ProviderRegistry } from '@memgate/registry';
+import { configProblemsOf, type ProviderRegistry } from '@memgate/registry';
 import type { Context } from 'hono';
 import type { AppEnv } from '../app/app-env.js';
 import {
@@ -13,6 +13,7 @@ import {
   registerProviderRoute,
 } from './providers.routes.js';
 import { toProviderView } from './providers.schemas.js';
+import { managementHook } from './management-hook.js';
 
 /**
  * The management API of the provider registry: register, list, get, configure, activate,
@@ -26,14 +27,7 @@ import { toProviderView } from './providers.schemas.js';
  * ```
  */
 export function createProvidersRouter(registry: ProviderRegistry): OpenAPIHono<AppEnv> {
-  const router = new OpenAPIHono<AppEnv>({
-    strict: false,
-    defaultHook: (result, c) => {
-      if (result.success) return;
-      const problems = problemsFromIssues(result.error.issues);
-      return c.json({ error: problems.map((problem) => `${problem.path}: ${problem.message}`).join('\n'), field: problems[0]?.path ?? null, problems }, 400);
-    },
-  });
+  const router = new OpenAPIHono<AppEnv>({ strict: false, defaultHook: managementHook });
   const view = (record: Parameters<typeof toProviderView>[0]) => toProviderView(record, registry.provider(record.name) !== undefined);
   const force = (c: Context) => c.req.query('force') === 'true';
 

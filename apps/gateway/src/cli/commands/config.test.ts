@@ -35,7 +35,7 @@ describe('memgate config validate', () => {
       'colour: unknown field',
       'providers[0].timeout: expected a positive integer',
       "providers[1].name: duplicate provider name 'pg-main' (also providers[0])",
-      "providers[1].provider_type: unknown provider type 'oracle' (known: postgres, mem0; set \"module\" to load a plugin package)",
+      "providers[1].provider_type: unknown provider type 'oracle' (known: postgres, mem0, redis, memory; set \"module\" to load a plugin package)",
       'providers[2].settings.apiKey: environment variable MEM0_OSS_API_KEY is not set',
       '',
     ]);

@@ -51,7 +51,7 @@ beforeAll(async () => {
   // The server's store on PostgreSQL: it starts in milliseconds where PGlite takes seconds (the PGlite
   // default is covered by the data-plane and client tests). No MEMGATE_ADMIN_KEY: the first start generates one.
   database = await createTestDatabase({ prefix: 'memgate_serve' });
-  started = await startCli({ MEMGATE_ADMIN_KEY: '', MEMGATE_MEMORY_URL: database.url, MEMGATE_DATA_DIR: dataDir });
+  started = await startCli({ MEMGATE_ADMIN_KEY: '', MEMGATE_MEMORY_URL: database.url, MEMGATE_STATE_URL: database.url, MEMGATE_DATA_DIR: dataDir });
 }, 90_000);
 afterAll(async () => {
   // Only the child this file started, by its pid, if a failed test left it running.

@@ -1,7 +1,7 @@
-import { createPostgresMemoryProvider } from '@memgate/postgres';
+import { ValidationError } from '@memgate/core';
 import { formatConfigProblems, ProviderPluginSet } from '@memgate/registry';
 import { pino } from 'pino';
-import { createApp } from '../../app/create-app.js';
+import { composeGateway, type ComposedGateway } from '../../compose/compose-gateway.js';
 import { createAdminKeyAuthenticator } from '../../auth/create-admin-key-authenticator.js';
 import { resolveAdminKey } from '../../auth/resolve-admin-key.js';
 import { startServer } from '../../server/start-server.js';
@@ -13,19 +13,24 @@ import { resolveServeSettings } from '../serve-settings.js';
 const usage = `Usage: memgate serve [options]
 
 Starts the gateway. With nothing configured it serves on 127.0.0.1:8080 with an embedded
-PGlite memory store under .memgate/ in the current directory.
+PGlite memory store under .memgate/ in the current directory. The data plane runs over a
+failover pool of every active provider (config file, discovery, the registry API).
 
 Options (each overrides its environment variable, which overrides the config file):
   --port <n>         TCP port (env MEMGATE_PORT; default 8080; 0 picks a free port)
   --host <addr>      interface to listen on (env MEMGATE_HOST; default 127.0.0.1)
   --data-dir <dir>   state directory (env MEMGATE_DATA_DIR; default ./.memgate)
   --config <file>    JSON config file (env MEMGATE_CONFIG): port, host, dataDir, memoryUrl,
-                     maxBodyBytes, requestTimeoutMs
+                     maxBodyBytes, requestTimeoutMs, alerts, providers, routing
+                     (see apps/gateway/README.md; check it with memgate config validate)
 
 Environment:
   MEMGATE_ADMIN_KEY       the admin API key (32+ characters). Unset: a key is generated on
                           first start, printed once, and only its SHA-256 is kept in the data dir
-  MEMGATE_MEMORY_URL      postgres://…, pglite://memory or pglite://<dir> (default pglite://<data-dir>/memory)
+  MEMGATE_STATE_URL       control-plane store: postgres://… shared by replicas (default pglite://<data-dir>/state)
+  MEMGATE_MEMORY_URL      the default provider's store when no provider is configured or discovered:
+                          postgres://…, pglite://memory or pglite://<dir> (default pglite://<data-dir>/memories)
+  DATABASE_URL, POSTGRES_URL, PG*, MEM0_API_KEY, MEM0_OSS_URL, REDIS_URL: discovered providers
   MEMGATE_MAX_BODY_BYTES  largest request body (default 1048576); larger ones get 413
   MEMGATE_LOG_LEVEL       pino level (default info)
 
@@ -52,15 +57,23 @@ export const serveCommand: CliCommand = {
       // Printed once on stdout, never logged: only its hash is kept.
       io.stdout(`\nmemgate generated an admin API key. It is shown only now; store it safely:\n\n  ${adminKey.generatedKey}\n\nSend it as "Authorization: Token <key>", "Bearer <key>" or "X-API-Key: <key>".\n\n`);
     }
-    const memory = createPostgresMemoryProvider({ name: 'default', connectionString: settings.memoryUrl });
-    const app = createApp({ memory, authenticator: createAdminKeyAuthenticator(adminKey.hash), maxBodyBytes: settings.maxBodyBytes, requestTimeoutMs: settings.requestTimeoutMs, logger });
-    const server = await startServer(app, { host: settings.host, port: settings.port }).catch(async (error: NodeJS.ErrnoException) => {
-      await memory.close();
+    let gateway: ComposedGateway;
+    try {
+      gateway = await composeGateway({ settings, env: io.env, cwd: io.cwd, authenticator: createAdminKeyAuthenticator(adminKey.hash), logger });
+    } catch (error) {
+      // A config problem found while composing (an unset `${ENV}` of a webhook, say) is the user's to fix: exit 2.
+      if (ValidationError.isInstance(error) || /is invalid:/.test((error as Error).message)) throw new CliUsageError((error as Error).message);
+      throw new CliFailure(`cannot start: ${(error as Error).message}`);
+    }
+    const server = await startServer(gateway.app, { host: settings.host, port: settings.port }).catch(async (error: NodeJS.ErrnoException) => {
+      await gateway.close();
       if (error.code === 'EADDRINUSE') throw new CliFailure(`${settings.host}:${settings.port} is already in use; pick another --port`);
       if (error.code === 'EACCES' || error.code === 'EADDRNOTAVAIL') throw new CliFailure(`cannot listen on ${settings.host}:${settings.port} (${error.code})`);
       throw error;
     });
-    logger.info({ url: server.url, dataDir: settings.dataDir, memory: redactUrl(settings.memoryUrl), adminKey: adminKey.source }, 'memgate listening');
+    const memory = gateway.pool;
+    const providers = (await gateway.registry.list()).map(({ name, state, source }) => ({ name, state, source }));
+    logger.info({ url: server.url, dataDir: settings.dataDir, state: gateway.store.driver, providers, strategy: memory.strategyName, persistence: gateway.persistence, adminKey: adminKey.source }, 'memgate listening');
     // Providers connect lazily; warm the store now (PGlite needs seconds) so the first request does not pay for it.
     memory.probe({ deadline: Date.now() + 60_000 }).then(
       (probe) => logger.info({ latencyMs: probe.latencyMs }, 'memory store ready'),
@@ -74,13 +87,8 @@ export const serveCommand: CliCommand = {
     logger.info({ signal, inFlight: server.inFlight() }, 'draining');
     // In-flight requests get as long as their own deadline to finish.
     await server.close(settings.requestTimeoutMs + 1_000);
-    await memory.close();
+    await gateway.close();
     logger.info('memgate stopped');
     return 0;
   },
 };
-
-/** Hides a password in a connection URL before it is logged. */
-function redactUrl(url: string): string {
-  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
-}

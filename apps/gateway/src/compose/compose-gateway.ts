@@ -1,0 +1,115 @@
+import { mkdir } from 'node:fs/promises';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { createInMemoryDecisionHistoryStore, type DecisionHistoryStore } from '@memgate/failover';
+import { createHealthMonitor, type HealthTrendStore } from '@memgate/health';
+import { resolveSecretReferences, type ProviderRegistry } from '@memgate/registry';
+import type { StateStore } from '@memgate/state';
+import type { Logger } from 'pino';
+import type { AppEnv } from '../app/app-env.js';
+import { createApp } from '../app/create-app.js';
+import type { ApiKeyAuthenticator } from '../auth/api-key-authenticator.js';
+import type { ServeSettings } from '../cli/serve-settings.js';
+import { openProviderRegistry } from '../providers-api/open-provider-registry.js';
+import { createGatewayMetrics, type GatewayMetrics } from './gateway-metrics.js';
+import { createLiveFailoverPool, type LiveFailoverPool } from './live-failover-pool.js';
+import { createProviderProbeTargets } from './provider-probe-targets.js';
+
+/** Options of {@link composeGateway}. */
+export interface ComposeGatewayOptions {
+  readonly settings: ServeSettings;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+  readonly authenticator: ApiKeyAuthenticator;
+  readonly logger: Logger;
+}
+
+/** A composed gateway, ready to be served. */
+export interface ComposedGateway {
+  readonly app: OpenAPIHono<AppEnv>;
+  readonly registry: ProviderRegistry;
+  readonly store: StateStore;
+  /** The data plane's memory: the live failover pool over the registry's active providers. */
+  readonly pool: LiveFailoverPool;
+  readonly metrics: GatewayMetrics;
+  /** Where decisions and trends are kept: `state` when the store implements the interface, else `memory`. */
+  readonly persistence: { readonly decisions: 'state' | 'memory'; readonly trends: 'state' | 'memory' };
+  /** Stops following the registry, closes the pool, the monitor (flushing trends), the providers and the store. */
+  close(): Promise<void>;
+}
+
+/** The name of the provider added when nothing is configured or discovered. */
+export const defaultProviderName = 'postgres';
+
+/**
+ * Wires `memgate serve`: the state store and the registry (`openProviderRegistry`: config file,
+ * discovery, persisted providers), a default `postgres` provider on `settings.memoryUrl` when there is
+ * no provider at all, one health monitor (alert webhooks from the config's `alerts` section, active
+ * probes at each provider's `health_check_interval`), the live failover pool over the active providers
+ * with the config's `routing`, rebuilt on every registry change (local or from another process), the
+ * app's metrics, and the app. No domain logic: each part comes from its package.
+ * @throws Error listing every problem of an invalid config file; ValidationError for a webhook secret whose `${ENV}` is unset
+ */
+export async function composeGateway({ settings, env, cwd, authenticator, logger }: ComposeGatewayOptions): Promise<ComposedGateway> {
+  const webhooks = (settings.alerts?.webhooks ?? []).map((webhook, index) => ({
+    url: webhook.url,
+    secret: resolveSecretReferences(webhook.secret, env, `alerts.webhooks[${index}].secret`),
+    ...(webhook.max_attempts === undefined ? {} : { maxAttempts: webhook.max_attempts }),
+    ...(webhook.timeout_ms === undefined ? {} : { timeoutMs: webhook.timeout_ms }),
+  }));
+  await mkdir(settings.dataDir, { recursive: true });
+  const opened = await openProviderRegistry({ env, dataDir: settings.dataDir, cwd, ...(settings.configFile ? { configFile: settings.configFile } : {}) });
+  const { registry, store } = opened;
+  const onError = (error: unknown): void => logger.warn({ err: error }, 'background error');
+  try {
+    if ((await registry.list()).length === 0) {
+      await registry.register({ name: defaultProviderName, provider_type: 'postgres', connection_string: settings.memoryUrl }, { force: true, source: 'config' });
+    }
+  } catch (error) {
+    await opened.close();
+    throw error;
+  }
+  // The state store persists decisions and trends once it implements the interfaces (issue 6 work); until then, memory.
+  const persisted = store as unknown as { decisions?: DecisionHistoryStore; healthTrends?: HealthTrendStore };
+  const decisions = persisted.decisions ?? createInMemoryDecisionHistoryStore({ capacity: 1000 });
+  const health = createHealthMonitor({ webhooks, onError, ...(persisted.healthTrends ? { trendStore: persisted.healthTrends } : {}) });
+  const pool = createLiveFailoverPool({ registry, health, decisions, onError, ...(opened.config?.routing ? { routing: opened.config.routing } : {}) });
+  const probes = createProviderProbeTargets(health, registry);
+  const alertSubscription = health.onAlert((alert) => logger.warn({ alert }, `alert ${alert.state}: ${alert.summary}`));
+
+  let refreshing: Promise<void> = Promise.resolve();
+  const refresh = (): Promise<void> => {
+    refreshing = refreshing
+      .then(async () => {
+        await pool.rebuild();
+        probes.sync(await registry.list());
+      })
+      .catch(onError);
+    return refreshing;
+  };
+  const changes = registry.onChange((event) => {
+    logger.info({ change: event.type, provider: event.name, origin: event.origin }, 'registry changed; rebuilding the pool');
+    void refresh();
+  });
+  await refresh();
+
+  const metrics = createGatewayMetrics(pool);
+  const app = createApp({ memory: pool, authenticator, maxBodyBytes: settings.maxBodyBytes, requestTimeoutMs: settings.requestTimeoutMs, logger, registry, failover: pool, metrics });
+  return {
+    app,
+    registry,
+    store,
+    pool,
+    metrics,
+    persistence: { decisions: persisted.decisions ? 'state' : 'memory', trends: persisted.healthTrends ? 'state' : 'memory' },
+    async close() {
+      changes.dispose();
+      alertSubscription.dispose();
+      metrics.dispose();
+      probes.dispose();
+      await refreshing;
+      await pool.close();
+      await health.close();
+      await opened.close();
+    },
+  };
+}

@@ -1,0 +1,89 @@
+import type { RoutingDecision } from '@memgate/failover';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { LiveFailoverPool } from './live-failover-pool.js';
+
+/** The gateway's Prometheus metrics, on a registry of their own (never prom-client's global one). */
+export interface GatewayMetrics {
+  readonly registry: Registry;
+  /** Counts one HTTP response. `route` is the matched route pattern (`/v1/memories/:memory_id/`), never the raw path. */
+  recordRequest(method: string, route: string, status: number): void;
+  /** Stops listening to the pool and the monitor. */
+  dispose(): void;
+}
+
+const breakerStates = ['closed', 'open', 'half-open', 'isolated'] as const;
+
+/**
+ * Creates the metrics of one gateway (names and labels in apps/gateway/README.md). Attempts, failovers
+ * and alerts are counted from the pool's decisions and the monitor's alerts as they happen; health
+ * scores and breaker states are read when `/metrics` is scraped.
+ */
+export function createGatewayMetrics(pool: LiveFailoverPool): GatewayMetrics {
+  const registry = new Registry();
+  const requests = new Counter({ name: 'memgate_http_requests_total', help: 'HTTP responses by method, route pattern and status.', labelNames: ['method', 'route', 'status'] as const, registers: [registry] });
+  const attempts = new Histogram({
+    name: 'memgate_provider_attempt_duration_seconds',
+    help: 'Duration of each call to a provider made by the router, by provider, operation and outcome class.',
+    labelNames: ['provider', 'operation', 'outcome'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const decisions = new Counter({ name: 'memgate_routing_decisions_total', help: 'Requests routed by the failover pool, by operation and outcome.', labelNames: ['operation', 'outcome'] as const, registers: [registry] });
+  const failovers = new Counter({
+    name: 'memgate_failovers_total',
+    help: 'Requests that moved past their first provider: from the first one tried to the one that served (`none` when none did).',
+    labelNames: ['from', 'to'] as const,
+    registers: [registry],
+  });
+  const transitions = new Counter({ name: 'memgate_breaker_transitions_total', help: 'Circuit breaker state changes, by provider and new state.', labelNames: ['provider', 'state'] as const, registers: [registry] });
+  const alerts = new Counter({ name: 'memgate_alerts_total', help: 'Health alert events, by rule, provider and state (firing or resolved).', labelNames: ['rule', 'provider', 'state'] as const, registers: [registry] });
+  new Gauge({
+    name: 'memgate_provider_health_score',
+    help: 'Health score of each provider in [0, 1] (see @memgate/health).',
+    labelNames: ['provider'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [provider, snapshot] of Object.entries(pool.health.snapshot().providers)) this.set({ provider }, snapshot.score);
+    },
+  });
+  new Gauge({
+    name: 'memgate_provider_up',
+    help: '1 while the provider is up (fewer consecutive failures than the down threshold), else 0.',
+    labelNames: ['provider'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [provider, snapshot] of Object.entries(pool.health.snapshot().providers)) this.set({ provider }, snapshot.up ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'memgate_provider_breaker_state',
+    help: "Circuit breaker state of each pool member: 1 on the current state's series, 0 on the others.",
+    labelNames: ['provider', 'state'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const member of pool.statistics().members) for (const state of breakerStates) this.set({ provider: member.name, state }, member.breaker.state === state ? 1 : 0);
+    },
+  });
+
+  const onDecision = (decision: RoutingDecision): void => {
+    decisions.inc({ operation: decision.operation, outcome: decision.outcome });
+    for (const attempt of decision.attempts) attempts.observe({ provider: attempt.provider, operation: decision.operation, outcome: attempt.outcome }, attempt.durationMs / 1000);
+    const first = decision.attempts[0]?.provider;
+    if (first !== undefined && decision.chosen !== first) failovers.inc({ from: first, to: decision.chosen ?? 'none' });
+  };
+  const subscriptions = [
+    pool.onDecision(onDecision),
+    pool.onBreakerStateChange((provider, change) => transitions.inc({ provider, state: change.to })),
+    pool.health.onAlert((alert) => alerts.inc({ rule: alert.rule, provider: alert.provider, state: alert.state })),
+  ];
+  return {
+    registry,
+    recordRequest: (method, route, status) => requests.inc({ method, route, status: String(status) }),
+    dispose() {
+      for (const subscription of subscriptions) subscription.dispose();
+    },
+  };
+}

@@ -1,0 +1,231 @@
+import { NotFoundError, ProviderUnavailableError, type MemoryProviderV1, type MemoryProviderV1Capabilities } from '@memgate/core';
+import {
+  createFailoverPool,
+  resolveStrategy,
+  type CircuitBreakerSnapshot,
+  type CircuitStateChange,
+  type DecisionHistoryStore,
+  type FailoverCallOptions,
+  type FailoverPool,
+  type FailoverPoolStatistics,
+  type RoutingDecision,
+  type RoutingStrategyName,
+} from '@memgate/failover';
+import type { Disposable, HealthMonitor } from '@memgate/health';
+import type { ProviderRegistry, RoutingConfig } from '@memgate/registry';
+import { routingPoolOptions, toStrategyName } from './routing-pool-options.js';
+import { withCallTimeout } from './with-call-timeout.js';
+
+/** Options of {@link createLiveFailoverPool}. */
+export interface LiveFailoverPoolOptions {
+  /** The pool's name (its provider name in `/readyz` and decisions). Default `memgate`. */
+  readonly name?: string;
+  /** Where the members come from: its active providers, with their `priority` and `timeout`. */
+  readonly registry: ProviderRegistry;
+  /** Shared by every generation of the pool, so health survives a rebuild. */
+  readonly health: HealthMonitor;
+  /** Shared by every generation of the pool. */
+  readonly decisions: DecisionHistoryStore;
+  /** The config's `routing` section. */
+  readonly routing?: RoutingConfig;
+  /** Told of errors that cannot be thrown. */
+  readonly onError?: (error: unknown) => void;
+}
+
+/** An operator's setting of a member, kept across rebuilds. */
+export type OperatorState = 'forced-out' | 'draining';
+
+/**
+ * The gateway's memory: a `MemoryProviderV1` that runs each call on the current failover pool over
+ * the registry's active providers, plus the pool's runtime controls. {@link LiveFailoverPool.rebuild}
+ * builds a new pool and swaps the reference; calls already running finish on the pool they started
+ * on, which is closed (never its members: they belong to the registry) once its last call ends.
+ * Operator settings (strategy, forced-out and draining members) and breaker states carry over.
+ */
+export interface LiveFailoverPool extends MemoryProviderV1 {
+  add: FailoverPool['add'];
+  get: FailoverPool['get'];
+  list: FailoverPool['list'];
+  search: FailoverPool['search'];
+  update: FailoverPool['update'];
+  delete: FailoverPool['delete'];
+  deleteAll: FailoverPool['deleteAll'];
+  history: FailoverPool['history'];
+  probe: FailoverPool['probe'];
+  readonly health: HealthMonitor;
+  readonly decisions: DecisionHistoryStore;
+  /** The pool serving new calls, or `undefined` while no provider is active. */
+  current(): FailoverPool | undefined;
+  readonly strategyName: string;
+  /** @throws ValidationError (field `strategy`) for an unknown name; `round_robin` and `round-robin` are both accepted */
+  setStrategy(strategy: string): void;
+  /** @throws NotFoundError when the member is not in the pool */
+  forceOut(member: string): void;
+  /** @throws NotFoundError when the member is not in the pool */
+  forceIn(member: string): void;
+  /** Resolves once the member's in-flight calls ended. @throws NotFoundError when the member is not in the pool */
+  drain(member: string): Promise<void>;
+  /** Operator settings by member name. */
+  operatorStates(): ReadonlyMap<string, OperatorState>;
+  statistics(): FailoverPoolStatistics;
+  onDecision(listener: (decision: RoutingDecision) => void): Disposable;
+  onBreakerStateChange(listener: (member: string, change: CircuitStateChange) => void): Disposable;
+  /** Builds a pool over the registry's active providers now and swaps it in (serialised). */
+  rebuild(): Promise<void>;
+}
+
+interface Generation {
+  readonly pool: FailoverPool;
+  inFlight: number;
+  retired: boolean;
+  readonly subscriptions: Disposable[];
+}
+
+/** Creates a {@link LiveFailoverPool}; call `rebuild()` once the registry has started. */
+export function createLiveFailoverPool(options: LiveFailoverPoolOptions): LiveFailoverPool {
+  const name = options.name ?? 'memgate';
+  const reportError = options.onError ?? ((error: unknown) => console.warn('[memgate]', error));
+  const decisionListeners = new Set<(decision: RoutingDecision) => void>();
+  const breakerListeners = new Set<(member: string, change: CircuitStateChange) => void>();
+  const operator = new Map<string, OperatorState>();
+  let strategy: RoutingStrategyName = toStrategyName(options.routing?.strategy ?? 'priority');
+  let generation: Generation | undefined;
+  let queue: Promise<void> = Promise.resolve();
+  let closed = false;
+
+  const retire = (old: Generation): void => {
+    old.retired = true;
+    for (const subscription of old.subscriptions) subscription.dispose();
+    if (old.inFlight === 0) void old.pool.close().catch(reportError);
+  };
+
+  const build = async (): Promise<void> => {
+    if (closed) return;
+    const records = (await options.registry.list()).filter((record) => record.state === 'active' && options.registry.provider(record.name));
+    const previous = generation;
+    const saved: Record<string, CircuitBreakerSnapshot> = Object.fromEntries((previous?.pool.statistics().members ?? []).map((member) => [member.name, member.breaker]));
+    let next: Generation | undefined;
+    if (records.length > 0) {
+      const routing = routingPoolOptions(options.routing, Math.max(...records.map((record) => record.config.timeout)));
+      const pool = createFailoverPool({
+        name,
+        ...routing,
+        strategy,
+        breaker: { ...routing.breaker, initialStates: saved },
+        providers: records.map((record) => ({ provider: withCallTimeout(options.registry.provider(record.name)!, record.config.timeout), priority: record.config.priority })),
+        health: options.health,
+        decisions: options.decisions,
+        closeMembers: false,
+        onError: reportError,
+      });
+      for (const [member, state] of operator) {
+        if (!records.some((record) => record.name === member)) continue;
+        if (state === 'forced-out') pool.forceOut(member);
+        else void pool.drain(member).catch(reportError);
+      }
+      next = {
+        pool,
+        inFlight: 0,
+        retired: false,
+        subscriptions: [
+          pool.onDecision((decision) => {
+            for (const listener of decisionListeners) listener(decision);
+          }),
+          pool.onBreakerStateChange((member, change) => {
+            for (const listener of breakerListeners) listener(member, change);
+          }),
+        ],
+      };
+    }
+    generation = next;
+    if (previous) retire(previous);
+  };
+
+  const run = async <Result>(work: (pool: FailoverPool) => Promise<Result>): Promise<Result> => {
+    const serving = generation;
+    if (!serving) throw new ProviderUnavailableError({ message: 'no memory provider is active; register or activate one at /providers', providerId: name, isRetryable: false });
+    serving.inFlight += 1;
+    try {
+      return await work(serving.pool);
+    } finally {
+      serving.inFlight -= 1;
+      if (serving.retired && serving.inFlight === 0) void serving.pool.close().catch(reportError);
+    }
+  };
+
+  const pool = (): FailoverPool => {
+    if (!generation) throw new NotFoundError({ message: 'the pool has no members: no provider is active' });
+    return generation.pool;
+  };
+
+  const capabilities: MemoryProviderV1Capabilities = { vectorSearch: false, fullTextSearch: false, history: false, metadataFilters: false, callerIds: false, batchWrites: false, inference: false };
+
+  return {
+    specificationVersion: 'v1',
+    type: 'failover',
+    name,
+    get capabilities() {
+      return generation?.pool.capabilities ?? capabilities;
+    },
+    health: options.health,
+    decisions: options.decisions,
+    add: (records, callOptions?: FailoverCallOptions) => run((current) => current.add(records, callOptions)),
+    get: (id, callOptions?: FailoverCallOptions) => run((current) => current.get(id, callOptions)),
+    list: (filter, page, callOptions?: FailoverCallOptions) => run((current) => current.list(filter, page, callOptions)),
+    search: (query, callOptions?: FailoverCallOptions) => run((current) => current.search(query, callOptions)),
+    update: (id, patch, callOptions?: FailoverCallOptions) => run((current) => current.update(id, patch, callOptions)),
+    delete: (id, callOptions?: FailoverCallOptions) => run((current) => current.delete(id, callOptions)),
+    deleteAll: (scope, callOptions?: FailoverCallOptions) => run((current) => current.deleteAll(scope, callOptions)),
+    history: (id, callOptions?: FailoverCallOptions) => run((current) => current.history(id, callOptions)),
+    probe: (callOptions?: FailoverCallOptions) => run((current) => current.probe(callOptions)),
+    current: () => generation?.pool,
+    get strategyName() {
+      return strategy;
+    },
+    setStrategy(next) {
+      const resolved = toStrategyName(next);
+      resolveStrategy(resolved); // throws ValidationError for an unknown name
+      strategy = resolved;
+      generation?.pool.setStrategy(resolved);
+    },
+    forceOut(member) {
+      pool().forceOut(member);
+      operator.set(member, 'forced-out');
+    },
+    forceIn(member) {
+      pool().forceIn(member);
+      operator.delete(member);
+    },
+    async drain(member) {
+      const draining = pool().drain(member);
+      operator.set(member, 'draining');
+      await draining;
+    },
+    operatorStates: () => operator,
+    statistics: () =>
+      generation?.pool.statistics() ?? { pool: name, strategy, requests: 0, successes: 0, failures: 0, requestsWithFallback: 0, fallbacks: 0, panics: 0, retriesRejectedByBudget: 0, members: [] },
+    onDecision(listener) {
+      decisionListeners.add(listener);
+      return { dispose: () => void decisionListeners.delete(listener) };
+    },
+    onBreakerStateChange(listener) {
+      breakerListeners.add(listener);
+      return { dispose: () => void breakerListeners.delete(listener) };
+    },
+    rebuild() {
+      const next = queue.then(build);
+      queue = next.catch(reportError);
+      return next;
+    },
+    async close() {
+      closed = true;
+      await queue;
+      const last = generation;
+      generation = undefined;
+      if (last) {
+        for (const subscription of last.subscriptions) subscription.dispose();
+        await last.pool.close();
+      }
+    },
+  };
+}
