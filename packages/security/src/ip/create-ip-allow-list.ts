@@ -34,15 +34,15 @@ function parseRange(entry: string, field: string): Range {
   const slash = text.indexOf('/');
   const address = parseIpAddress(slash === -1 ? text : text.slice(0, slash));
   if (!address) throw new ValidationError({ message: `${JSON.stringify(entry)} is not an IPv4/IPv6 address or CIDR range`, field });
-  const maxBits = address.kind() === 'ipv4' ? 32 : 128;
-  if (slash === -1) return [address, maxBits];
+  // A mapped IPv6 range (::ffff:10.0.0.0/104) was turned into IPv4 by parseIpAddress: its length counts 128 bits.
+  const mapped = address.kind() === 'ipv4' && text.includes(':');
+  const maxBits = address.kind() === 'ipv4' && !mapped ? 32 : 128;
+  if (slash === -1) return [address, address.kind() === 'ipv4' ? 32 : 128];
   const bitsText = text.slice(slash + 1);
   const bits = Number(bitsText);
   if (!/^\d{1,3}$/.test(bitsText) || bits > maxBits) {
     throw new ValidationError({ message: `${JSON.stringify(entry)} has a prefix length outside 0-${maxBits}`, field });
   }
-  // A mapped IPv6 range (::ffff:10.0.0.0/104) was turned into IPv4 by parseIpAddress: shift its length.
-  const mapped = address.kind() === 'ipv4' && text.slice(0, slash).includes(':');
   const prefix = mapped ? bits - 96 : bits;
   if (prefix < 0) throw new ValidationError({ message: `${JSON.stringify(entry)} is wider than the IPv4-mapped range`, field });
   return [address, prefix];
