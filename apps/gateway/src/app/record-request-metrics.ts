@@ -13,7 +13,9 @@ import type { AppEnv } from './app-env.js';
 export const recordRequestMetrics = (metrics: GatewayMetrics): MiddlewareHandler<AppEnv> =>
   async function recordRequestMetrics(c, next) {
     await next();
-    // The handler is the last matched route that is not middleware (`app.use` routes have method ALL).
-    const handler = matchedRoutes(c).findLast((route) => route.method !== 'ALL');
+    // The handler is the first matched route that is not middleware (`app.use` routes have method ALL):
+    // handlers answer and never fall through, so routes matched after it (`/providers/:name` after
+    // `/providers/health`) did not run.
+    const handler = matchedRoutes(c).find((route) => route.method !== 'ALL');
     metrics.recordRequest(c.req.method, handler?.path ?? 'unmatched', c.res.status);
   };
