@@ -1,0 +1,45 @@
+import { Hono } from 'hono';
+import { describe, expect, it } from 'vitest';
+import { createRateLimiter } from '../rate-limit/create-rate-limiter.js';
+import { rateLimit } from './rate-limit.js';
+
+describe('rateLimit', () => {
+  const build = () => {
+    const clock = { now: 0 };
+    const limiter = createRateLimiter({ rule: { capacity: 2, refillPerSecond: 0.5 }, now: () => clock.now });
+    const app = new Hono();
+    app.use('*', async (c, next) => {
+      const id = c.req.header('x-test-principal');
+      if (id) c.set('principal', { id });
+      await next();
+    });
+    app.use('*', rateLimit({ limiter }));
+    app.get('/', (c) => c.text('ok'));
+    return { app, clock };
+  };
+
+  it('answers 429 with Retry-After in seconds and a detail body once the bucket is empty, and recovers', async () => {
+    const { app, clock } = build();
+    const headers = { 'x-test-principal': 'key-a' };
+    expect((await app.request('/', { headers })).headers.get('ratelimit-remaining')).toBe('1');
+    expect((await app.request('/', { headers })).status).toBe(200);
+    const refused = await app.request('/', { headers });
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('2');
+    expect(refused.headers.get('ratelimit-remaining')).toBe('0');
+    expect(await refused.json()).toEqual({ detail: 'Rate limit exceeded.' });
+    clock.now += 2000;
+    expect((await app.request('/', { headers })).status).toBe(200);
+  });
+
+  it('keeps separate buckets per principal, and per IP for anonymous callers', async () => {
+    const { app } = build();
+    for (let index = 0; index < 2; index += 1) await app.request('/', { headers: { 'x-test-principal': 'key-a' } });
+    expect((await app.request('/', { headers: { 'x-test-principal': 'key-b' } })).status).toBe(200);
+    const anonymous = (ip: string) => app.request('/', {}, { incoming: { socket: { remoteAddress: ip } } });
+    await anonymous('192.0.2.1');
+    await anonymous('192.0.2.1');
+    expect((await anonymous('192.0.2.1')).status).toBe(429);
+    expect((await anonymous('192.0.2.2')).status).toBe(200);
+  });
+});
