@@ -15,8 +15,8 @@ interface EntryRow {
 }
 
 const toEntry = (row: EntryRow): JournalEntry => ({ id: Number(row.id), pool: row.pool, op: row.op, memoryId: row.memory_id, version: Number(row.version), payload: row.payload, createdAt: new Date(row.created_at).getTime(), bytes: Number(row.bytes) });
-// Arrays travel as one JSON parameter: drizzle expands JS arrays into lists, and pg and PGlite encode arrays differently.
-const idList = (ids: readonly number[]): SQL => sql`(select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)::bigint)`;
+// Arrays travel as one array literal parameter (drizzle would expand a JS array into a list); `= any(bigint[])` plans as an index lookup.
+const anyId = (ids: readonly number[]): SQL => sql`any(${`{${ids.map((id) => Math.trunc(id)).join(',')}}`}::bigint[])`;
 const rowsOf = async <T>(query: Promise<unknown>): Promise<T[]> => ((await query) as { rows: T[] }).rows;
 
 /**
@@ -31,43 +31,49 @@ export class DrizzleWriteJournal implements WriteJournal {
 
   async append(inputs: readonly JournalEntryInput[]): Promise<JournalEntry[]> {
     if (inputs.length === 0) return [];
-    return this.db.transaction(async (tx) => {
-      const ids = await rowsOf<{ id: string }>(tx.execute(sql`select nextval(pg_get_serial_sequence('memgate.journal_entries', 'id'))::text as id from generate_series(1, ${inputs.length})`));
-      const values = inputs.map((input, index) => ({ id: Number(ids[index]!.id), pool: input.pool, op: input.op, memory_id: input.memoryId, payload: input.payload, bytes: journalPayloadBytes(input.payload) }));
-      const rows = await rowsOf<EntryRow>(
-        tx.execute(sql`insert into memgate.journal_entries (id, pool, op, memory_id, version, payload, bytes)
-          select x.id, x.pool, x.op, x.memory_id, x.id, x.payload, x.bytes from jsonb_to_recordset(${JSON.stringify(values)}::jsonb) as x(id bigint, pool text, op text, memory_id text, payload jsonb, bytes int)
-          returning id, pool, op, memory_id, version, payload, created_at, bytes`),
-      );
-      const deliveries = inputs.flatMap((input, index) => input.members.map((member) => ({ entry_id: values[index]!.id, member })));
-      if (deliveries.length > 0) await tx.execute(sql`insert into memgate.journal_deliveries (entry_id, member) select x.entry_id, x.member from jsonb_to_recordset(${JSON.stringify(deliveries)}::jsonb) as x(entry_id bigint, member text)`);
-      return rows.map(toEntry).sort((left, right) => left.id - right.id);
-    });
+    const values = inputs.map((input, index) => ({ ord: index, pool: input.pool, op: input.op, memory_id: input.memoryId, payload: input.payload, bytes: journalPayloadBytes(input.payload), members: input.members }));
+    // One statement (atomic, one round trip on the write path): ids in input order, version = id, a pending delivery per member.
+    const rows = await rowsOf<EntryRow>(
+      this.db.execute(sql`with input as (
+          select * from jsonb_to_recordset(${JSON.stringify(values)}::jsonb) as x(ord int, pool text, op text, memory_id text, payload jsonb, bytes int, members jsonb)
+        ), numbered as (
+          select nextval(pg_get_serial_sequence('memgate.journal_entries', 'id')) as id, sorted.* from (select * from input order by ord) as sorted
+        ), entries as (
+          insert into memgate.journal_entries (id, pool, op, memory_id, version, payload, bytes)
+          select id, pool, op, memory_id, id, payload, bytes from numbered
+          returning id, pool, op, memory_id, version, payload, created_at, bytes
+        ), deliveries as (
+          insert into memgate.journal_deliveries (entry_id, member)
+          select numbered.id, member.value from numbered cross join lateral jsonb_array_elements_text(numbered.members) as member(value)
+        )
+        select * from entries`),
+    );
+    return rows.map(toEntry).sort((left, right) => left.id - right.id);
   }
 
   async discard(pool: string, entryIds: readonly number[]): Promise<void> {
     if (entryIds.length === 0) return;
-    await this.db.execute(sql`delete from memgate.journal_entries where pool = ${pool} and id in ${idList(entryIds)}`);
+    await this.db.execute(sql`delete from memgate.journal_entries where pool = ${pool} and id = ${anyId(entryIds)}`);
   }
 
   async markDelivered(pool: string, member: string, entryIds: readonly number[]): Promise<void> {
     if (entryIds.length === 0) return;
     await this.db.execute(sql`update memgate.journal_deliveries set state = 'delivered', delivered_at = now(), lease_owner = null, lease_until = null
-      where member = ${member} and state <> 'delivered' and entry_id in ${idList(entryIds)} and entry_id in (select id from memgate.journal_entries where pool = ${pool})`);
+      where member = ${member} and state <> 'delivered' and entry_id = ${anyId(entryIds)} and exists (select 1 from memgate.journal_entries e where e.id = entry_id and e.pool = ${pool})`);
   }
 
   async markFailed(pool: string, member: string, entryIds: readonly number[], failure: { error: string; nextAttemptAt: number; permanent?: boolean }): Promise<void> {
     if (entryIds.length === 0) return;
     await this.db.execute(sql`update memgate.journal_deliveries set state = ${failure.permanent ? 'failed' : 'pending'}, attempts = attempts + 1, last_error = ${failure.error},
         next_attempt_at = to_timestamp(${failure.nextAttemptAt / 1000}), lease_owner = null, lease_until = null
-      where member = ${member} and state <> 'delivered' and entry_id in ${idList(entryIds)} and entry_id in (select id from memgate.journal_entries where pool = ${pool})`);
+      where member = ${member} and state <> 'delivered' and entry_id = ${anyId(entryIds)} and exists (select 1 from memgate.journal_entries e where e.id = entry_id and e.pool = ${pool})`);
   }
 
   async release(pool: string, member: string, entryIds: readonly number[], nextAttemptAt?: number): Promise<void> {
     if (entryIds.length === 0) return;
     const next = nextAttemptAt === undefined ? sql`next_attempt_at` : sql`to_timestamp(${nextAttemptAt / 1000})`;
     await this.db.execute(sql`update memgate.journal_deliveries set lease_owner = null, lease_until = null, next_attempt_at = ${next}
-      where member = ${member} and state = 'pending' and entry_id in ${idList(entryIds)} and entry_id in (select id from memgate.journal_entries where pool = ${pool})`);
+      where member = ${member} and state = 'pending' and entry_id = ${anyId(entryIds)} and exists (select 1 from memgate.journal_entries e where e.id = entry_id and e.pool = ${pool})`);
   }
 
   async claim(options: { pool: string; member: string; owner: string; limit: number; leaseMs: number }): Promise<JournalEntry[]> {
@@ -86,7 +92,7 @@ export class DrizzleWriteJournal implements WriteJournal {
       const locked = new Set(
         (
           await rowsOf<{ entry_id: string }>(
-            tx.execute(sql`select entry_id::text from memgate.journal_deliveries where member = ${member} and state = 'pending' and entry_id in ${idList(candidates.map((row) => Number(row.id)))} for update skip locked`),
+            tx.execute(sql`select entry_id::text from memgate.journal_deliveries where member = ${member} and state = 'pending' and entry_id = ${anyId(candidates.map((row) => Number(row.id)))} for update skip locked`),
           )
         ).map((row) => Number(row.entry_id)),
       );
@@ -104,7 +110,7 @@ export class DrizzleWriteJournal implements WriteJournal {
       }
       if (chosen.length === 0) return [];
       await tx.execute(sql`update memgate.journal_deliveries set lease_owner = ${owner}, lease_until = now() + ${leaseMs} * interval '1 millisecond'
-        where member = ${member} and entry_id in ${idList(chosen.map((row) => Number(row.id)))}`);
+        where member = ${member} and entry_id = ${anyId(chosen.map((row) => Number(row.id)))}`);
       return chosen.map(toEntry);
     });
   }
@@ -130,7 +136,7 @@ export class DrizzleWriteJournal implements WriteJournal {
   async clearMember(pool: string, member: string, upTo: number): Promise<number> {
     const rows = await rowsOf<{ entry_id: string }>(
       this.db.execute(sql`update memgate.journal_deliveries set state = 'delivered', delivered_at = now(), lease_owner = null, lease_until = null
-        where member = ${member} and state <> 'delivered' and entry_id <= ${upTo} and entry_id in (select id from memgate.journal_entries where pool = ${pool}) returning entry_id::text`),
+        where member = ${member} and state <> 'delivered' and entry_id <= ${upTo} and exists (select 1 from memgate.journal_entries e where e.id = entry_id and e.pool = ${pool}) returning entry_id::text`),
     );
     return rows.length;
   }
