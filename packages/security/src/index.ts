@@ -6,7 +6,7 @@ export { apiKeyEnvironmentPattern, digestsEqual, generateApiKey, hashApiKey, par
 export type { ApiKeyRecord } from './keys/api-key-record.js';
 export type { ApiKeyRecordPatch, KeyRevocationListener, KeyStore } from './keys/key-store.js';
 export { createInMemoryKeyStore } from './keys/create-in-memory-key-store.js';
-export { createKeyManager, type CreateApiKeyInput, type KeyManager, type KeyManagerOptions, type KeyRejection, type KeyVerification } from './keys/create-key-manager.js';
+export { createKeyManager, type CreateApiKeyInput, type KeyActionContext, type KeyManager, type KeyManagerOptions, type KeyRejection, type KeyVerification } from './keys/create-key-manager.js';
 
 export { allPermissions, isPermission, permissionCovers, permissions, type Permission } from './rbac/permissions.js';
 export { builtInRoles, type Role } from './rbac/built-in-roles.js';

@@ -120,3 +120,25 @@ describe('createKeyManager', () => {
     expect((await manager.authenticate(key))?.permissions).toEqual(['memory:delete', 'memory:read']);
   });
 });
+
+describe('createKeyManager audit', () => {
+  it('chains key.create, key.rotate and key.revoke with the actor and never the key', async () => {
+    const { createAuditLog } = await import('../audit/create-audit-log.js');
+    const { createInMemoryAuditStore } = await import('../audit/create-in-memory-audit-store.js');
+    const auditStore = createInMemoryAuditStore();
+    const audit = createAuditLog({ store: auditStore });
+    const manager = createKeyManager({ store: createInMemoryKeyStore(), audit });
+    const created = await manager.create({ name: 'audited' }, { actor: 'admin' });
+    const rotated = await manager.rotate(created.record.id, { graceMs: 0 }, { actor: 'admin' });
+    await manager.revoke(rotated.record.id, { actor: 'admin', requestId: 'req-1' });
+    await audit.flush();
+    const entries = await auditStore.list();
+    expect(entries.map((entry) => [entry.action, entry.actor, entry.resourceId])).toEqual([
+      ['key.create', 'admin', created.record.id],
+      ['key.rotate', 'admin', created.record.id],
+      ['key.revoke', 'admin', rotated.record.id],
+    ]);
+    expect(JSON.stringify(entries)).not.toContain(created.key.slice(8, 30));
+    expect(JSON.stringify(entries)).not.toContain(rotated.key.slice(8, 30));
+  });
+});

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { NotFoundError, ValidationError } from '@memgate/core';
+import type { AuditLog } from '../audit/create-audit-log.js';
 import { createRoleRegistry, type RoleRegistry } from '../rbac/create-role-registry.js';
 import { tenantScopeSchema, type TenantScope } from '../scope/tenant-scope.js';
 import type { SecurityPrincipal } from '../security-principal.js';
@@ -25,6 +26,15 @@ export interface KeyManagerOptions {
   cacheMaxEntries?: number;
   /** Clock in epoch ms; injectable for tests. Default `Date.now`. */
   now?: () => number;
+  /** Where key lifecycle events (`key.create`, `key.rotate`, `key.revoke`) are chained. Default none. */
+  audit?: AuditLog;
+}
+
+/** Who performs a management call, for the audit log. */
+export interface KeyActionContext {
+  /** Principal id of the caller. Default `system`. */
+  actor?: string;
+  requestId?: string;
 }
 
 /** What a new key is made with. */
@@ -54,7 +64,7 @@ export interface KeyManager {
    * Creates a key. The returned `key` is the only copy of the secret.
    * @throws ValidationError naming the field for a bad name, role, scope, CIDR or ttl
    */
-  create(input: CreateApiKeyInput): Promise<{ key: string; record: ApiKeyRecord }>;
+  create(input: CreateApiKeyInput, context?: KeyActionContext): Promise<{ key: string; record: ApiKeyRecord }>;
   /** Checks a presented key: checksum first (no lookup for junk), then the store by digest, then expiry and revocation. */
   verify(key: string): Promise<KeyVerification>;
   /** The principal of a valid key, or `null`. Never throws for a bad key. Matches the gateway's `ApiKeyAuthenticator`. */
@@ -63,13 +73,13 @@ export interface KeyManager {
    * Revokes a key at once, on every replica that listens to the store.
    * @throws NotFoundError for an unknown id
    */
-  revoke(id: string): Promise<ApiKeyRecord>;
+  revoke(id: string, context?: KeyActionContext): Promise<ApiKeyRecord>;
   /**
    * Issues a replacement with the same name, roles, scope and allow-list; the old key keeps working
    * for `graceMs` (default 24 h, 0 for none) and then expires.
    * @throws NotFoundError for an unknown id; ValidationError when the key is already revoked
    */
-  rotate(id: string, options?: { graceMs?: number }): Promise<{ key: string; record: ApiKeyRecord; previous: ApiKeyRecord }>;
+  rotate(id: string, options?: { graceMs?: number }, context?: KeyActionContext): Promise<{ key: string; record: ApiKeyRecord; previous: ApiKeyRecord }>;
   /** Stops listening to the store. */
   close(): void;
 }
@@ -84,7 +94,18 @@ export function createKeyManager({
   cacheTtlMs = 5000,
   cacheMaxEntries = 10_000,
   now = Date.now,
+  audit,
 }: KeyManagerOptions): KeyManager {
+  const record = async (action: string, key: ApiKeyRecord, context: KeyActionContext = {}): Promise<void> =>
+    audit?.record({
+      action,
+      actor: context.actor ?? 'system',
+      resourceType: 'api_key',
+      resourceId: key.id,
+      outcome: 'success',
+      ...(context.requestId ? { requestId: context.requestId } : {}),
+      details: { keyPrefix: key.prefix, name: key.name, roles: [...key.roles] },
+    });
   const cache = new Map<string, { record: ApiKeyRecord; until: number }>();
   const unsubscribe = store.onRevocation(({ hash }) => cache.delete(hash));
 
@@ -140,9 +161,10 @@ export function createKeyManager({
   };
 
   const manager: KeyManager = {
-    async create(input) {
+    async create(input, context) {
       const created = build(input, now());
       await store.insert(created.record);
+      await record('key.create', created.record, context);
       return created;
     },
     async verify(key) {
@@ -159,10 +181,12 @@ export function createKeyManager({
       const result = await manager.verify(key);
       return result.ok ? result.principal : null;
     },
-    async revoke(id) {
-      return store.update(id, { revokedAt: now() });
+    async revoke(id, context) {
+      const revoked = await store.update(id, { revokedAt: now() });
+      await record('key.revoke', revoked, context);
+      return revoked;
     },
-    async rotate(id, { graceMs = defaultGraceMs } = {}) {
+    async rotate(id, { graceMs = defaultGraceMs } = {}, context) {
       const current = await store.findById(id);
       if (!current) throw new NotFoundError({ message: `API key ${id} not found` });
       if (current.revokedAt !== undefined) throw new ValidationError({ message: `API key ${id} is revoked and cannot be rotated`, field: 'id' });
@@ -182,6 +206,7 @@ export function createKeyManager({
       const graceEnd = at + Math.max(0, graceMs);
       const expiresAt = current.expiresAt === undefined ? graceEnd : Math.min(current.expiresAt, graceEnd);
       const previous = await store.update(id, { expiresAt, replacedBy: created.record.id });
+      await record('key.rotate', previous, context);
       return { ...created, previous };
     },
     close: () => {
