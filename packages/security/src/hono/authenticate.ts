@@ -11,10 +11,12 @@
 import { AuthError } from '@memgate/core';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { TLSSocket } from 'node:tls';
+import { ForbiddenError } from '../errors/forbidden-error.js';
 import { checkIpAccess } from '../ip/check-ip-access.js';
 import { resolveClientIp } from '../ip/resolve-client-ip.js';
 import { principalFromCertificate, type CertificatePrincipalOptions } from '../mtls/principal-from-certificate.js';
 import type { RateLimiter } from '../rate-limit/create-rate-limiter.js';
+import { isBoundScope, tenantScopeFields, type TenantScope } from '../scope/tenant-scope.js';
 import type { AuthMethod, SecurityPrincipal } from '../security-principal.js';
 import './context-variable-map.js';
 import { nodeSocket } from './node-socket.js';
@@ -81,11 +83,23 @@ export const authenticate = ({ keys, certificates, optional = false, publicPaths
   };
 };
 
-/** Key and certificate together: the key is the identity, the certificate adds the `mtls` factor. */
+/**
+ * Key and certificate together: the key is the identity (its permissions apply), the certificate adds
+ * the `mtls` factor, and both tenant bindings apply (field by field; a conflict is refused).
+ * @throws ForbiddenError when the key and the certificate are bound to different tenants
+ */
 function merge(fromKey: SecurityPrincipal | null, fromCertificate: SecurityPrincipal | null): SecurityPrincipal | null {
   if (!fromKey || !fromCertificate) return fromKey ?? fromCertificate;
   const methods = new Set<AuthMethod>([...(fromKey.authMethods ?? []), ...(fromCertificate.authMethods ?? [])]);
-  return { ...fromKey, authMethods: [...methods], certificateId: fromCertificate.id };
+  const scope: TenantScope = { ...fromCertificate.scope, ...fromKey.scope };
+  for (const field of tenantScopeFields) {
+    const own = fromKey.scope?.[field];
+    const certified = fromCertificate.scope?.[field];
+    if (own !== undefined && certified !== undefined && own !== certified) {
+      throw new ForbiddenError({ message: 'The API key and the client certificate are bound to different tenants.' });
+    }
+  }
+  return { ...fromKey, authMethods: [...methods], certificateId: fromCertificate.id, ...(isBoundScope(scope) ? { scope } : {}) };
 }
 
 /** Tokens left in a limiter's bucket without spending any (a zero-cost take). */

@@ -69,6 +69,7 @@ let billing: Issued;
 let unknownClient: Issued;
 let rogue: Issued;
 let apiKey: string;
+let otherTenantKey: string;
 let identities: CertificateIdentity[];
 /** What the plain-function path saw for the last request. */
 let lastPrincipal: SecurityPrincipal | null = null;
@@ -100,6 +101,7 @@ beforeAll(async () => {
 
   const keys = createKeyManager({ store: createInMemoryKeyStore() });
   apiKey = (await keys.create({ name: 'hybrid', roles: ['writer'] })).key;
+  otherTenantKey = (await keys.create({ name: 'other', roles: ['writer'], scope: { appId: 'shop' } })).key;
   const app = new Hono();
   app.use('/hono/*', authenticate({ keys, certificates: { identities } }));
   app.get('/hono/read', requirePermission('memory:read'), (c) => c.json(c.get('principal')));
@@ -160,7 +162,12 @@ describe('mTLS identities over a real TLS connection', () => {
   it('a key plus a certificate yields a hybrid principal: the key identity with both factors', async () => {
     const response = await call(billing, '/hono/read', { authorization: `Token ${apiKey}` });
     expect(response.status).toBe(200);
-    expect(JSON.parse(response.body)).toMatchObject({ authMethods: ['api_key', 'mtls'], certificateId: 'svc:billing', roles: ['writer'] });
+    expect(JSON.parse(response.body)).toMatchObject({ authMethods: ['api_key', 'mtls'], certificateId: 'svc:billing', roles: ['writer'], scope: { appId: 'billing' } });
+  });
+
+  it('refuses with 403 a key and a certificate bound to different tenants', async () => {
+    const response = await call(billing, '/hono/read', { authorization: `Token ${otherTenantKey}` });
+    expect(response.status).toBe(403);
   });
 
   it('a verified certificate that matches no identity gets 401 from the middleware', async () => {
