@@ -97,4 +97,14 @@ describe('authenticate', () => {
     clock.now += 10_000;
     expect((await app.request('/whoami', good, from('203.0.113.5'))).status).toBe(200);
   });
+
+  it('accepts any authenticator of plain MemoryPrincipals, such as the gateway admin key, and marks them as key-authenticated', async () => {
+    const admin = { authenticate: async (key: string) => (key === 'the-admin-key' ? { id: 'admin', permissions: ['*'] } : null) };
+    const app = new Hono();
+    app.use('*', authenticate({ keys: admin }));
+    app.post('/write', requirePermission('memory:write'), (c) => c.json(c.var.principal ?? null));
+    const response = await app.request('/write', { method: 'POST', headers: { 'x-api-key': 'the-admin-key' } });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ id: 'admin', permissions: ['*'], authMethods: ['api_key'] });
+  });
 });

@@ -65,7 +65,9 @@ export const authenticate = ({ keys, certificates, optional = false, publicPaths
       const socket = certificates ? (certificates.socket ?? nodeSocket)(c) : undefined;
       const fromCertificate = certificates ? principalFromCertificate(socket as TLSSocket | undefined, certificates) : null;
       const presented = readApiKey(c.req.raw.headers);
-      const fromKey = keys && presented !== undefined ? await keys.authenticate(presented) : null;
+      const verified = keys && presented !== undefined ? await keys.authenticate(presented) : null;
+      // A plain MemoryPrincipal (e.g. the gateway's admin key) says nothing of how it was proven: a key was.
+      const fromKey = verified && !verified.authMethods ? { ...verified, authMethods: ['api_key' as const] } : verified;
       if (presented !== undefined && keys && !fromKey) {
         await failureLimiter?.consume(failureKey).catch(() => undefined);
         throw new AuthError({ message: 'Invalid API key.' });
