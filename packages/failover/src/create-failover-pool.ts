@@ -273,7 +273,16 @@ export function createFailoverPool(options: FailoverPoolOptions): FailoverPool {
       strategy: strategy.name,
       ...totals,
       retriesRejectedByBudget: budget.stats().rejected,
-      members: members.map((member) => ({ name: member.name, priority: member.priority, weight: member.weight, adminState: member.adminState, inFlight: member.inFlight, breaker: member.breaker.toJSON(), ...member.counters })),
+      members: members.map((member) => ({
+        name: member.name,
+        priority: member.priority,
+        weight: member.weight,
+        adminState: member.adminState,
+        inFlight: member.inFlight,
+        breaker: member.breaker.toJSON(),
+        ...member.counters,
+        ...(journaled ? { journalBacklog: { entries: tracker.behind(member.name), bytes: tracker.behindBytes(member.name), needsResync: journaled.needingResync().includes(member.name) } } : {}),
+      })),
     }),
     onDecision(listener) {
       decisionListeners.add(listener);

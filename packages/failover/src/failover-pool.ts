@@ -35,6 +35,8 @@ export interface FailoverMemberStatistics {
   readonly failures: number;
   /** Requests this member answered. */
   readonly served: number;
+  /** With a journal: the member's undelivered entries, and whether it passed the backlog bound (it needs a full resync). */
+  readonly journalBacklog?: { readonly entries: number; readonly bytes: number; readonly needsResync: boolean };
 }
 
 /** A pool's counters since creation. */

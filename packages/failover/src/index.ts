@@ -29,3 +29,4 @@ export { createReplicator, type Replicator, type ReplicatorEvent, type Replicato
 export { resyncMember, type ResyncOptions, type ResyncProgress, type ResyncReport } from './resync-member.js';
 export { reconcilePool, type ReconcileOptions, type ReconcileReport, type ReconcileRepair } from './reconcile-pool.js';
 export { memoryContentHash } from './memory-content-hash.js';
+export { scheduleReconciliation, type ScheduleReconciliationOptions } from './schedule-reconciliation.js';

@@ -8,6 +8,7 @@ import { down, journaledPoolOf, textsOn } from './journaled-pool.test-support.js
 import { reconcilePool } from './reconcile-pool.js';
 import { createReplicator } from './replicator.js';
 import { resyncMember } from './resync-member.js';
+import { scheduleReconciliation } from './schedule-reconciliation.js';
 
 const pools: FailoverPool[] = [];
 afterEach(async () => {
@@ -115,6 +116,7 @@ describe('journaled pool: writes are never lost', () => {
     const refused = await pool.add([{ ...scope, memory: 'refused' }]).catch((caught: unknown) => caught);
     expect(ProviderUnavailableError.isInstance(refused) && refused.retryAfterMs).toBe(1234);
     expect(alerts).toEqual(['a']);
+    expect(pool.statistics().members.find((member) => member.name === 'a')?.journalBacklog).toMatchObject({ entries: 5, needsResync: true });
     faults.a!.error = undefined;
     await new Promise((resolve) => setTimeout(resolve, 30)); // a's breaker cools down
     const progress: number[] = [];
@@ -172,5 +174,16 @@ describe('journaled pool: writes are never lost', () => {
     expect(report.repairs.map((repair) => `${repair.member}:${repair.action}`).sort()).toEqual(['a:copied', 'b:updated']);
     expect((await textsOn(members.a!)).sort()).toEqual((await textsOn(members.b!)).sort());
     expect((await reconcilePool(pool, { scopes: [scope] })).repairs).toEqual([]);
+  });
+
+  it('scheduled reconciliation runs on its interval and reports its repairs', async () => {
+    const { pool, members } = track(journaledPoolOf(['a', 'b']));
+    await members.a!.add([{ userId: userId(), memory: 'drifted onto a' }]);
+    const reports: number[] = [];
+    const schedule = scheduleReconciliation(pool, { intervalMs: 5, onReport: (report) => reports.push(report.repairs.length) });
+    for (let waited = 0; waited < 100 && reports.length < 2; waited += 1) await new Promise((resolve) => setTimeout(resolve, 5));
+    schedule.dispose();
+    expect(reports.slice(0, 2)).toEqual([1, 0]);
+    expect(await textsOn(members.b!)).toEqual(['drifted onto a']);
   });
 });

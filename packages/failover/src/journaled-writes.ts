@@ -39,6 +39,8 @@ export interface JournaledWrites {
   update(id: string, patch: MemoryProviderV1Patch, options?: FailoverCallOptions): Promise<MemoryRecord>;
   delete(id: string, options?: FailoverCallOptions): Promise<void>;
   deleteAll(scope: MemoryScope, options?: FailoverCallOptions): Promise<{ deleted: number }>;
+  /** Members past the backlog bound at the last write: they need a full resync (or to catch up). */
+  needingResync(): readonly string[];
 }
 
 /**
@@ -141,6 +143,7 @@ export function createJournaledWrites(settings: JournaledWritesSettings): Journa
 
   const addPayload = (record: MemoryProviderV1NewRecord): JsonValue => record as unknown as JsonValue;
   return {
+    needingResync: () => [...overBound],
     add(records, options) {
       if (!Array.isArray(records)) return write('add', [], (provider, forwarded) => provider.add(records, forwarded), options);
       const at = new Date().toISOString();
