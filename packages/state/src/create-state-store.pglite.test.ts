@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStateStore, type StateStore } from './create-state-store.js';
+import { journalStoreTests } from './test-support/journal-store-tests.js';
 import { providerStoreTests } from './test-support/provider-store-tests.js';
 
 // One PGlite per file: a fresh instance costs seconds.
@@ -10,6 +11,8 @@ beforeAll(async () => {
 afterAll(() => store?.close());
 
 describe('createStateStore on PGlite', () => {
+  journalStoreTests(() => store);
+
   it('applies the committed migrations: every control-plane table exists', async () => {
     expect(store.driver).toBe('pglite');
     const result = (await store.db.execute("select table_name from information_schema.tables where table_schema = 'memgate' order by table_name")) as unknown as {

@@ -3,6 +3,7 @@ import { createFailoverPool, createReplicator, type FailoverPool } from '@memgat
 import { createInMemoryMemoryProvider, createTestDatabase, type TestDatabase } from '@memgate/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStateStore, type StateStore } from '../create-state-store.js';
+import { journalStoreTests } from '../test-support/journal-store-tests.js';
 
 let database: TestDatabase;
 let first: StateStore;
@@ -28,6 +29,8 @@ function counting(provider: MemoryProviderV1, counts: Map<string, number>): Memo
 }
 
 describe('the write journal on a PostgreSQL server', () => {
+  journalStoreTests(() => first);
+
   it('two replicators on two journal instances split the backlog and never deliver an entry twice', async () => {
     const a = createInMemoryMemoryProvider({ name: 'a' });
     const b = createInMemoryMemoryProvider({ name: 'b' });

@@ -1,0 +1,44 @@
+import { matchAllFilter, ProviderUnavailableError, type MemoryProviderV1 } from '@memgate/core';
+import { createFailoverPool, createReplicator } from '@memgate/failover';
+import { createInMemoryMemoryProvider } from '@memgate/testkit';
+import { expect, it } from 'vitest';
+import type { StateStore } from '../create-state-store.js';
+
+/** A member that can be switched off. */
+function switchable(provider: MemoryProviderV1, down: { value: boolean }): MemoryProviderV1 {
+  const refuse = (): Promise<never> => Promise.reject(new ProviderUnavailableError({ message: 'connection refused' }));
+  return { ...provider, add: (records, options) => (down.value ? refuse() : provider.add(records, options)), delete: (id, options) => (down.value ? refuse() : provider.delete(id, options)) };
+}
+
+/** The store's write journal under a journaled pool: the same checks on every driver. */
+export function journalStoreTests(store: () => StateStore): void {
+  it('journal: a member down during writes gets every acknowledged write once, deletes included, and the journal is pruned', async () => {
+    const pool = `replay-${Math.random().toString(36).slice(2)}`;
+    const a = createInMemoryMemoryProvider({ name: 'a' });
+    const b = createInMemoryMemoryProvider({ name: 'b' });
+    const down = { value: false };
+    const memory = createFailoverPool({ name: pool, providers: [{ provider: a }, { provider: switchable(b, down) }], journal: store().journal, breaker: { cooldownMs: 10, soloCooldownMs: 10 }, onError: () => {} });
+    const kept = await memory.add([{ userId: 'u', memory: 'before' }]);
+    down.value = true;
+    const during = await memory.add(Array.from({ length: 5 }, (_, index) => ({ userId: 'u', memory: `during ${index}` })));
+    await memory.delete(kept[0]!.id);
+    expect((await store().journal.backlog(pool)).find((figures) => figures.member === 'b')?.entries).toBe(7);
+    down.value = false;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await createReplicator({ pool: memory, tombstoneRetentionMs: 0, onError: () => {} }).drain(10_000)).toBe(true);
+    const onB = (await b.list(matchAllFilter, { page: 1, pageSize: 100 })).items.map((record) => record.id).sort();
+    expect(onB).toEqual(during.map((record) => record.id).sort());
+    expect(await store().journal.position(pool)).toBe(0);
+    await memory.close();
+  });
+
+  it('journal: idempotency keys keep the first result until they expire', async () => {
+    const first = await store().idempotency.put('p', 'k', { requestHash: 'h1', result: { id: 1 } }, 60_000);
+    const second = await store().idempotency.put('p', 'k', { requestHash: 'h2', result: { id: 2 } }, 60_000);
+    expect(second).toEqual(first);
+    expect(await store().idempotency.get('p', 'other')).toBeNull();
+    await store().idempotency.put('p', 'short', { requestHash: 'h1', result: null }, 1);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(await store().idempotency.get('p', 'short')).toBeNull();
+  });
+}
