@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createTestDatabase } from '@memgate/testkit';
 import { describe, expect, it } from 'vitest';
 import type { CliIo } from './cli-command.js';
 import { runCli } from './main.js';
@@ -49,12 +50,15 @@ describe('the memgate CLI', () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const { port } = blocker.address() as AddressInfo;
-    const io = capture({ MEMGATE_ADMIN_KEY: 'k'.repeat(40), MEMGATE_MEMORY_URL: 'pglite://memory', MEMGATE_STATE_URL: 'pglite://memory' });
+    // The state store on a fresh PostgreSQL database: it opens in milliseconds where PGlite takes seconds.
+    const state = await createTestDatabase({ prefix: 'memgate_cli' });
+    const io = capture({ MEMGATE_ADMIN_KEY: 'k'.repeat(40), MEMGATE_MEMORY_URL: 'pglite://memory', MEMGATE_STATE_URL: state.url });
     try {
       expect(await runCli(['serve', '--port', String(port), '--data-dir', join(io.cwd, 'data')], io)).toBe(1);
       expect(io.err).toContain(`127.0.0.1:${port} is already in use`);
     } finally {
       blocker.close();
+      await state.drop();
     }
   }, 30_000);
 
