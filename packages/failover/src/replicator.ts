@@ -56,7 +56,7 @@ export interface Replicator {
   start(): void;
   /** Stops after the batches in flight, releasing what was claimed and not delivered. */
   stop(): Promise<void>;
-  /** Delivers until every backlog is empty or `timeoutMs` (default 30 000) passes, without `start`; resolves to whether every backlog is empty. */
+  /** Delivers until every backlog is empty or `timeoutMs` (default 30 000) passes; for a replicator that is not started (both would claim under one owner). Resolves to whether every backlog is empty. */
   drain(timeoutMs?: number): Promise<boolean>;
   statistics(): ReplicatorStatistics;
   onEvent(listener: (event: ReplicatorEvent) => void): Disposable;
