@@ -23,6 +23,12 @@ export interface ProviderRegistryOptions {
   readonly pendingWrites?: (name: string) => number | Promise<number>;
   /** Imports third-party plugin modules; default dynamic `import()`. */
   readonly importModule?: ModuleImporter;
+  /**
+   * Disposes of an instance the registry replaced or removed (configure, deactivate, delete, remote
+   * changes); not awaited, so it may wait for calls still running on the instance before closing it.
+   * Default: `close()` at once. `close()` of the registry closes its instances itself.
+   */
+  readonly retireInstance?: (instance: MemoryProviderV1) => void | Promise<void>;
 }
 
 /** Options of a transition that probes. */
@@ -245,7 +251,10 @@ export class ProviderRegistry {
     const previous = this.instances.get(name);
     if (instance) this.instances.set(name, instance);
     else this.instances.delete(name);
-    if (previous && previous !== instance) await previous.close().catch(() => undefined);
+    if (!previous || previous === instance) return;
+    const retire = this.options.retireInstance;
+    if (retire) void Promise.resolve().then(() => retire(previous)).catch(() => undefined);
+    else await previous.close().catch(() => undefined);
   }
 
   private emit(event: ProviderChangeEvent): void {
