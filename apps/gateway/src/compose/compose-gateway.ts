@@ -11,6 +11,7 @@ import type { ApiKeyAuthenticator } from '../auth/api-key-authenticator.js';
 import type { ServeSettings } from '../cli/serve-settings.js';
 import { openProviderRegistry } from '../providers-api/open-provider-registry.js';
 import { createGatewayMetrics, type GatewayMetrics } from './gateway-metrics.js';
+import { createInstanceUsage } from './instance-usage.js';
 import { createLiveFailoverPool, type LiveFailoverPool } from './live-failover-pool.js';
 import { createProviderProbeTargets } from './provider-probe-targets.js';
 
@@ -57,7 +58,9 @@ export async function composeGateway({ settings, env, cwd, authenticator, logger
     ...(webhook.timeout_ms === undefined ? {} : { timeoutMs: webhook.timeout_ms }),
   }));
   await mkdir(settings.dataDir, { recursive: true });
-  const opened = await openProviderRegistry({ env, dataDir: settings.dataDir, cwd, ...(settings.configFile ? { configFile: settings.configFile } : {}) });
+  // Instances the registry replaces close only once the pool's calls on them have ended.
+  const usage = createInstanceUsage();
+  const opened = await openProviderRegistry({ env, dataDir: settings.dataDir, cwd, retireInstance: usage.retire, ...(settings.configFile ? { configFile: settings.configFile } : {}) });
   const { registry, store } = opened;
   const onError = (error: unknown): void => logger.warn({ err: error }, 'background error');
   try {
@@ -72,7 +75,7 @@ export async function composeGateway({ settings, env, cwd, authenticator, logger
   const persisted = store as unknown as { decisions?: DecisionHistoryStore; healthTrends?: HealthTrendStore };
   const decisions = persisted.decisions ?? createInMemoryDecisionHistoryStore({ capacity: 1000 });
   const health = createHealthMonitor({ webhooks, onError, ...(persisted.healthTrends ? { trendStore: persisted.healthTrends } : {}) });
-  const pool = createLiveFailoverPool({ registry, health, decisions, onError, ...(opened.config?.routing ? { routing: opened.config.routing } : {}) });
+  const pool = createLiveFailoverPool({ registry, health, decisions, usage, onError, ...(opened.config?.routing ? { routing: opened.config.routing } : {}) });
   const probes = createProviderProbeTargets(health, registry);
   const alertSubscription = health.onAlert((alert) => logger.warn({ alert }, `alert ${alert.state}: ${alert.summary}`));
 

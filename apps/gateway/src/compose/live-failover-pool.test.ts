@@ -5,6 +5,7 @@ import { InMemoryProviderRegistryStore, ProviderRegistry } from '@memgate/regist
 import { createInMemoryMemoryProvider } from '@memgate/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { createInstanceUsage } from './instance-usage.js';
 import { createLiveFailoverPool, type LiveFailoverPool } from './live-failover-pool.js';
 
 /** Searches on a `gated` provider wait until `release()`; everything else is the in-memory provider. */
@@ -49,10 +50,11 @@ afterEach(async () => {
 
 async function setup(): Promise<{ registry: ProviderRegistry; pool: LiveFailoverPool; gated: ReturnType<typeof gatedPlugin> }> {
   const gated = gatedPlugin();
-  const registry = new ProviderRegistry({ plugins: [gated.plugin], store: new InMemoryProviderRegistryStore(), env: {} });
+  const usage = createInstanceUsage();
+  const registry = new ProviderRegistry({ plugins: [gated.plugin], store: new InMemoryProviderRegistryStore(), env: {}, retireInstance: usage.retire });
   await registry.start();
   const health = createHealthMonitor({ onError: () => undefined });
-  const pool = createLiveFailoverPool({ registry, health, decisions: createInMemoryDecisionHistoryStore(), onError: () => undefined });
+  const pool = createLiveFailoverPool({ registry, health, decisions: createInMemoryDecisionHistoryStore(), usage, onError: () => undefined });
   const changes = registry.onChange(() => void pool.rebuild());
   cleanups.push(async () => {
     changes.dispose();
@@ -94,6 +96,25 @@ describe('the live failover pool', () => {
     const served: string[] = [];
     await pool.search(query, { onDecision: (decision) => served.push(decision.chosen!) });
     expect(served).toEqual(['b']);
+  });
+
+  it('closes a deactivated provider only after the call running on it has ended, and routes new calls elsewhere', async () => {
+    const { registry, pool, gated } = await setup();
+    await registry.register(entry('a', 1));
+    await registry.register(entry('b', 2));
+    await pool.rebuild();
+    const served: string[] = [];
+    const inFlight = pool.search(query, { onDecision: (decision) => served.push(decision.chosen!) });
+    await registry.deactivate('a');
+    await pool.rebuild();
+    expect(gated.closed).toEqual([]);
+    gated.release();
+    await expect(inFlight).resolves.toEqual([]);
+    expect(served).toEqual(['a']);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(gated.closed).toEqual(['a']);
+    await pool.search(query, { onDecision: (decision) => served.push(decision.chosen!) });
+    expect(served).toEqual(['a', 'b']);
   });
 
   it('keeps forced-out members and the strategy across a rebuild', async () => {

@@ -14,6 +14,7 @@ import {
 import type { Disposable, HealthMonitor } from '@memgate/health';
 import type { ProviderRegistry, RoutingConfig } from '@memgate/registry';
 import { routingPoolOptions, toStrategyName } from './routing-pool-options.js';
+import type { InstanceUsage } from './instance-usage.js';
 import { withCallTimeout } from './with-call-timeout.js';
 
 /** Options of {@link createLiveFailoverPool}. */
@@ -28,6 +29,8 @@ export interface LiveFailoverPoolOptions {
   readonly decisions: DecisionHistoryStore;
   /** The config's `routing` section. */
   readonly routing?: RoutingConfig;
+  /** Counts calls per registry instance (pass the same one as the registry's `retireInstance`). */
+  readonly usage?: InstanceUsage;
   /** Told of errors that cannot be thrown. */
   readonly onError?: (error: unknown) => void;
 }
@@ -112,7 +115,7 @@ export function createLiveFailoverPool(options: LiveFailoverPoolOptions): LiveFa
         ...routing,
         strategy,
         breaker: { ...routing.breaker, initialStates: saved },
-        providers: records.map((record) => ({ provider: withCallTimeout(options.registry.provider(record.name)!, record.config.timeout), priority: record.config.priority })),
+        providers: records.map((record) => ({ provider: withCallTimeout(options.registry.provider(record.name)!, record.config.timeout, options.usage), priority: record.config.priority })),
         health: options.health,
         decisions: options.decisions,
         closeMembers: false,

@@ -1,3 +1,4 @@
+import type { MemoryProviderV1 } from '@memgate/core';
 import { applyConfig, discoverProviders, formatConfigProblems, ProviderPluginSet, ProviderRegistry, type MemgateConfig } from '@memgate/registry';
 import { createStateStore, resolveStateUrl, type StateStore } from '@memgate/state';
 import { builtInProviderPlugins } from '../cli/commands/built-in-plugins.js';
@@ -14,6 +15,8 @@ export interface OpenProviderRegistryOptions {
   readonly cwd: string;
   /** Undelivered journal writes of a provider (the failover journal); default none. */
   readonly pendingWrites?: (name: string) => number | Promise<number>;
+  /** Disposes of replaced or removed provider instances (see `ProviderRegistryOptions.retireInstance`); default: close at once. */
+  readonly retireInstance?: (instance: MemoryProviderV1) => void | Promise<void>;
 }
 
 /** The registry of a running gateway and what it stands on. */
@@ -43,7 +46,7 @@ export async function openProviderRegistry(options: OpenProviderRegistryOptions)
     config = report.registry.config;
   }
   const store = await createStateStore({ url: resolveStateUrl(options.env, options.dataDir) });
-  const registry = new ProviderRegistry({ plugins: builtInProviderPlugins, store: store.providers, env: options.env, pendingWrites: options.pendingWrites });
+  const registry = new ProviderRegistry({ plugins: builtInProviderPlugins, store: store.providers, env: options.env, pendingWrites: options.pendingWrites, retireInstance: options.retireInstance });
   try {
     await registry.start();
     const discovered = discoverProviders(options.env, builtInProviderPlugins, config?.providers ?? []).providers;
