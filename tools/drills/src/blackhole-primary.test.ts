@@ -17,7 +17,8 @@ beforeAll(async () => {
 afterAll(() => env?.close(), 60_000);
 
 describe('a blackholed primary under steady read load', () => {
-  it('costs the clients no error', () => {
+  it('costs the clients no error, and the gateway keeps running', () => {
+    expect(env!.gateway.exit(), `the gateway exited; its output ends with:\n${env!.gateway.output().slice(-2500)}`).toBeUndefined();
     expect(result.summary.errorSamples).toEqual([]);
     expect(result.summary.duringFault.requests).toBeGreaterThan(10);
   });

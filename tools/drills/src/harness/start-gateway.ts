@@ -27,6 +27,8 @@ export interface RunningGateway {
   readonly pid: number;
   /** The last 64 KB of its stdout and stderr, for failure messages. */
   output(): string;
+  /** `undefined` while it runs; else its exit code or the signal that ended it (a crash shows here). */
+  exit(): number | NodeJS.Signals | undefined;
   /** SIGTERM, then SIGKILL after `graceMs` (default 5000). Resolves when it has exited. Idempotent. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -85,7 +87,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
       intervalMs: 200,
       what: 'memgate /readyz to answer 200',
     });
-    return { url, adminKey, pid: child.pid!, output: () => output, stop };
+    return { url, adminKey, pid: child.pid!, output: () => output, exit: () => child.exitCode ?? child.signalCode ?? undefined, stop };
   } catch (error) {
     await stop(1000);
     throw new Error(`${(error as Error).message}\n--- memgate output ---\n${output}`);

@@ -41,10 +41,11 @@ export interface BlackholePrimaryResult {
 export async function blackholePrimary(env: DrillEnvironment, options: BlackholePrimaryOptions = {}): Promise<BlackholePrimaryResult> {
   const { warmupMs = 1500, faultMs = 4000, clients = 4, recoveryTimeoutMs = 15_000 } = options;
   const load = startLoad({ client: env.client, clients });
+  // Watching from the start: the state before the fault is then seen before the fault.
+  const watch = watchBreaker(env.client, env.primary.name);
   try {
     await sleep(warmupMs);
     const before = await readMemberFigures(env.client, env.primary.name);
-    const watch = watchBreaker(env.client, env.primary.name);
     const faultAt = performance.now();
     env.primary.proxy.blackhole();
     const opened = await waitUntil(() => watch.changes.find((change) => change.at >= faultAt && change.state === 'open'), { timeoutMs: 10_000, what: 'the primary breaker to open' });
@@ -73,5 +74,6 @@ export async function blackholePrimary(env: DrillEnvironment, options: Blackhole
     };
   } finally {
     await load.stop();
+    await watch.stop();
   }
 }
