@@ -10,7 +10,7 @@ export { adminKeyHashFile, resolveAdminKey, type ResolvedAdminKey } from './auth
 export type { MemoryEvent, MemoryEventStore } from './events/memory-event-store.js';
 export { createInMemoryEventStore, type InMemoryEventStoreOptions } from './events/create-in-memory-event-store.js';
 export { startServer, type RunningServer, type StartServerOptions } from './server/start-server.js';
-export { composeGateway, defaultProviderName, type ComposedGateway, type ComposeGatewayOptions } from './compose/compose-gateway.js';
+export { composeGateway, defaultProviderName, gatewayPoolName, type ComposedGateway, type ComposeGatewayOptions } from './compose/compose-gateway.js';
 export { createLiveFailoverPool, type LiveFailoverPool, type LiveFailoverPoolOptions, type OperatorState } from './compose/live-failover-pool.js';
 export { createGatewayMetrics, type GatewayMetrics } from './compose/gateway-metrics.js';
 export { routingPoolOptions, type RoutingPoolOptions } from './compose/routing-pool-options.js';

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { createInMemoryDecisionHistoryStore, type DecisionHistoryStore } from '@memgate/failover';
+import { createInMemoryDecisionHistoryStore, type DecisionHistoryStore, type WriteJournal } from '@memgate/failover';
 import { createHealthMonitor, type HealthTrendStore } from '@memgate/health';
 import { resolveSecretReferences, type ProviderRegistry } from '@memgate/registry';
 import type { StateStore } from '@memgate/state';
@@ -38,6 +38,9 @@ export interface ComposedGateway {
   close(): Promise<void>;
 }
 
+/** The name of the gateway's failover pool: its journal entries and decisions are filed under it. */
+export const gatewayPoolName = 'memgate';
+
 /** The name of the provider added when nothing is configured or discovered. */
 export const defaultProviderName = 'postgres';
 
@@ -46,8 +49,9 @@ export const defaultProviderName = 'postgres';
  * discovery, persisted providers), a default `postgres` provider on `settings.memoryUrl` when there is
  * no provider at all, one health monitor (alert webhooks from the config's `alerts` section, active
  * probes at each provider's `health_check_interval`), the live failover pool over the active providers
- * with the config's `routing`, rebuilt on every registry change (local or from another process), the
- * app's metrics, and the app. No domain logic: each part comes from its package.
+ * with the config's `routing` and the state store's write journal (writes journaled, acknowledged on
+ * `write_quorum` members, replicated to the rest), rebuilt on every registry change (local or from
+ * another process), the app's metrics, and the app. No domain logic: each part comes from its package.
  * @throws Error listing every problem of an invalid config file; ValidationError for a webhook secret whose `${ENV}` is unset
  */
 export async function composeGateway({ settings, env, cwd, authenticator, logger }: ComposeGatewayOptions): Promise<ComposedGateway> {
@@ -60,7 +64,11 @@ export async function composeGateway({ settings, env, cwd, authenticator, logger
   await mkdir(settings.dataDir, { recursive: true });
   // Instances the registry replaces close only once the pool's calls on them have ended.
   const usage = createInstanceUsage();
-  const opened = await openProviderRegistry({ env, dataDir: settings.dataDir, cwd, retireInstance: usage.retire, ...(settings.configFile ? { configFile: settings.configFile } : {}) });
+  // A provider with undelivered journal entries cannot be deleted (the registry asks; the store opens below).
+  const opening: { journal?: WriteJournal } = {};
+  const pendingWrites = async (name: string): Promise<number> => (opening.journal ? ((await opening.journal.backlog(gatewayPoolName)).find((backlog) => backlog.member === name)?.entries ?? 0) : 0);
+  const opened = await openProviderRegistry({ env, dataDir: settings.dataDir, cwd, retireInstance: usage.retire, pendingWrites, ...(settings.configFile ? { configFile: settings.configFile } : {}) });
+  const journal = (opening.journal = opened.store.journal);
   const { registry, store } = opened;
   const onError = (error: unknown): void => logger.warn({ err: error }, 'background error');
   try {
@@ -75,7 +83,7 @@ export async function composeGateway({ settings, env, cwd, authenticator, logger
   const persisted = store as unknown as { decisions?: DecisionHistoryStore; healthTrends?: HealthTrendStore };
   const decisions = persisted.decisions ?? createInMemoryDecisionHistoryStore({ capacity: 1000 });
   const health = createHealthMonitor({ webhooks, onError, ...(persisted.healthTrends ? { trendStore: persisted.healthTrends } : {}) });
-  const pool = createLiveFailoverPool({ registry, health, decisions, usage, onError, ...(opened.config?.routing ? { routing: opened.config.routing } : {}) });
+  const pool = createLiveFailoverPool({ name: gatewayPoolName, registry, health, decisions, usage, journal, idempotency: store.idempotency, onError, ...(opened.config?.routing ? { routing: opened.config.routing } : {}) });
   const probes = createProviderProbeTargets(health, registry);
   const alertSubscription = health.onAlert((alert) => logger.warn({ alert }, `alert ${alert.state}: ${alert.summary}`));
 

@@ -1,6 +1,7 @@
 import { NotFoundError, ProviderUnavailableError, type MemoryProviderV1, type MemoryProviderV1Capabilities } from '@memgate/core';
 import {
   createFailoverPool,
+  createReplicator,
   resolveStrategy,
   type CircuitBreakerSnapshot,
   type CircuitStateChange,
@@ -8,8 +9,11 @@ import {
   type FailoverCallOptions,
   type FailoverPool,
   type FailoverPoolStatistics,
+  type IdempotencyStore,
+  type Replicator,
   type RoutingDecision,
   type RoutingStrategyName,
+  type WriteJournal,
 } from '@memgate/failover';
 import type { Disposable, HealthMonitor } from '@memgate/health';
 import type { ProviderRegistry, RoutingConfig } from '@memgate/registry';
@@ -29,6 +33,14 @@ export interface LiveFailoverPoolOptions {
   readonly decisions: DecisionHistoryStore;
   /** The config's `routing` section. */
   readonly routing?: RoutingConfig;
+  /**
+   * The write journal (the state store's). With it every write is journaled before it is acknowledged
+   * on `routing.write_quorum` members (capped at the member count), reads avoid members that are behind,
+   * and each pool generation runs a replicator that delivers entries to the other members.
+   */
+  readonly journal?: WriteJournal;
+  /** Where idempotency keys of writes are kept (the state store's). Default: the pool's own, in memory. */
+  readonly idempotency?: IdempotencyStore;
   /** Counts calls per registry instance (pass the same one as the registry's `retireInstance`). */
   readonly usage?: InstanceUsage;
   /** Told of errors that cannot be thrown. */
@@ -75,10 +87,13 @@ export interface LiveFailoverPool extends MemoryProviderV1 {
   onBreakerStateChange(listener: (member: string, change: CircuitStateChange) => void): Disposable;
   /** Builds a pool over the registry's active providers now and swaps it in (serialised). */
   rebuild(): Promise<void>;
+  /** The current generation's replicator (with a journal), for statistics. */
+  replicator(): Replicator | undefined;
 }
 
 interface Generation {
   readonly pool: FailoverPool;
+  readonly replicator: Replicator | undefined;
   inFlight: number;
   retired: boolean;
   readonly subscriptions: Disposable[];
@@ -96,10 +111,14 @@ export function createLiveFailoverPool(options: LiveFailoverPoolOptions): LiveFa
   let queue: Promise<void> = Promise.resolve();
   let closed = false;
 
+  const closeGeneration = async (old: Generation): Promise<void> => {
+    await old.replicator?.stop();
+    await old.pool.close();
+  };
   const retire = (old: Generation): void => {
     old.retired = true;
     for (const subscription of old.subscriptions) subscription.dispose();
-    if (old.inFlight === 0) void old.pool.close().catch(reportError);
+    if (old.inFlight === 0) void closeGeneration(old).catch(reportError);
   };
 
   const build = async (): Promise<void> => {
@@ -120,7 +139,13 @@ export function createLiveFailoverPool(options: LiveFailoverPoolOptions): LiveFa
         decisions: options.decisions,
         closeMembers: false,
         onError: reportError,
+        ...(options.journal ? { journal: options.journal, writeQuorum: Math.min(options.routing?.write_quorum ?? 1, records.length) } : {}),
+        ...(options.idempotency ? { idempotency: options.idempotency } : {}),
       });
+      // The previous generation's replicator stops first, so two loops of this process never claim at once.
+      if (previous) await previous.replicator?.stop();
+      const replicator = options.journal ? createReplicator({ pool, onError: reportError }) : undefined;
+      replicator?.start();
       for (const [member, state] of operator) {
         if (!records.some((record) => record.name === member)) continue;
         if (state === 'forced-out') pool.forceOut(member);
@@ -128,6 +153,7 @@ export function createLiveFailoverPool(options: LiveFailoverPoolOptions): LiveFa
       }
       next = {
         pool,
+        replicator,
         inFlight: 0,
         retired: false,
         subscriptions: [
@@ -152,7 +178,7 @@ export function createLiveFailoverPool(options: LiveFailoverPoolOptions): LiveFa
       return await work(serving.pool);
     } finally {
       serving.inFlight -= 1;
-      if (serving.retired && serving.inFlight === 0) void serving.pool.close().catch(reportError);
+      if (serving.retired && serving.inFlight === 0) void closeGeneration(serving).catch(reportError);
     }
   };
 
@@ -182,6 +208,7 @@ export function createLiveFailoverPool(options: LiveFailoverPoolOptions): LiveFa
     history: (id, callOptions?: FailoverCallOptions) => run((current) => current.history(id, callOptions)),
     probe: (callOptions?: FailoverCallOptions) => run((current) => current.probe(callOptions)),
     current: () => generation?.pool,
+    replicator: () => generation?.replicator,
     get strategyName() {
       return strategy;
     },
@@ -227,7 +254,7 @@ export function createLiveFailoverPool(options: LiveFailoverPoolOptions): LiveFa
       generation = undefined;
       if (last) {
         for (const subscription of last.subscriptions) subscription.dispose();
-        await last.pool.close();
+        await closeGeneration(last);
       }
     },
   };

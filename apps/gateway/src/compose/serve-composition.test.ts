@@ -99,24 +99,33 @@ describe('memgate serve with a config of two PostgreSQL providers and one mem0 p
     expect(found.headers.get('x-memgate-provider')).toBe('pg-primary');
   });
 
-  it('moves traffic off a forced-out primary and back when it is forced in', async () => {
+  it('moves traffic off a forced-out primary to the backup, which holds the replicated write, and back when it is forced in', async () => {
     const out = await call(first.url, 'POST', '/providers/failover/trigger', { provider: 'pg-primary', action: 'force_out' });
     expect(out.status).toBe(200);
     expect(out.body).toMatchObject({ provider: 'pg-primary', admin_state: 'forced-out', breaker: { state: 'isolated' } });
-    expect((await search(first.url)).headers.get('x-memgate-provider')).toBe('pg-backup');
+    // The write acknowledged by the primary reached the backup through the journal's replicator.
+    await within(15_000, async () => {
+      const onBackup = await search(first.url);
+      return onBackup.headers.get('x-memgate-provider') === 'pg-backup' && onBackup.body.results.some((memory: any) => memory.memory === 'I like foxes');
+    });
     const statistics = await call(first.url, 'GET', '/providers/failover/statistics');
     expect(statistics.body.members.find((member: any) => member.name === 'pg-primary')).toMatchObject({ admin_state: 'forced-out' });
     expect((await call(first.url, 'POST', '/providers/failover/trigger', { provider: 'pg-primary', action: 'force_in' })).body).toMatchObject({ admin_state: 'active', breaker: { state: 'closed' } });
     expect((await search(first.url)).headers.get('x-memgate-provider')).toBe('pg-primary');
     expect((await call(first.url, 'POST', '/providers/failover/trigger', { provider: 'nobody', action: 'force_out' })).status).toBe(404);
-  });
+  }, 20_000);
 
   it('switches the strategy at run time, and refuses unknown fields and strategies by name', async () => {
     const changed = await call(first.url, 'PUT', '/providers/failover/strategy', { strategy: 'round_robin' });
     expect(changed.status).toBe(200);
     expect(changed.body).toEqual({ strategy: 'round-robin', previous: 'priority' });
+    // Reads go round the members that hold every acknowledged write (read-your-writes): poll while the
+    // replicator catches the others up.
     const served = new Set<string>();
-    for (let index = 0; index < 6; index += 1) served.add((await search(first.url)).headers.get('x-memgate-provider')!);
+    await within(15_000, async () => {
+      served.add((await search(first.url)).headers.get('x-memgate-provider')!);
+      return served.size > 1;
+    });
     expect(served.size).toBeGreaterThan(1);
     expect((await call(first.url, 'PUT', '/providers/failover/strategy', { strategy: 'priority' })).body).toEqual({ strategy: 'priority', previous: 'round-robin' });
     const unknownField = await call(first.url, 'PUT', '/providers/failover/strategy', { strategy: 'priority', colour: 'red' });
@@ -124,7 +133,7 @@ describe('memgate serve with a config of two PostgreSQL providers and one mem0 p
     expect(unknownField.body).toMatchObject({ field: 'colour', error: 'colour: unknown field' });
     expect((await call(first.url, 'PUT', '/providers/failover/strategy', { strategy: 'fastest' })).body.field).toBe('strategy');
     expect((await call(first.url, 'POST', '/providers/failover/trigger', { provider: 'pg-primary', action: 'force_out', now: true })).body.field).toBe('now');
-  });
+  }, 20_000);
 
   it('answers the health, metrics, trends and history endpoints', async () => {
     const overview = await call(first.url, 'GET', '/providers/health');
