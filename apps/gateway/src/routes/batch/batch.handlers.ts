@@ -27,7 +27,7 @@ export const batchUpdate: RouteHandler<typeof batchUpdateRoute, AppEnv> = async 
     if (item.text == null && item.metadata == null) throw new ValidationError({ field: `memories[${index}].text`, message: `memories[${index}].text: an update needs text or metadata` });
   });
   for (const [index, item] of memories.entries()) {
-    await c.var.memory.update(ids[index]!, { ...(item.text == null ? {} : { memory: item.text }), ...(item.metadata == null ? {} : { metadata: item.metadata as MemoryMetadata }) }, callOptions(c));
+    await c.var.memory.update(ids[index]!, { ...(item.text == null ? {} : { memory: item.text }), ...(item.metadata == null ? {} : { metadata: item.metadata as MemoryMetadata }) }, callOptions(c, String(index)));
   }
   return c.json({ message: `Successfully updated ${memories.length} memories` }, 200);
 };
@@ -36,6 +36,6 @@ export const batchUpdate: RouteHandler<typeof batchUpdateRoute, AppEnv> = async 
 export const batchDelete: RouteHandler<typeof batchDeleteRoute, AppEnv> = async (c) => {
   const { memories } = c.req.valid('json');
   const ids = await checkBatch(c, memories);
-  for (const id of ids) await c.var.memory.delete(id, callOptions(c));
+  for (const [index, id] of ids.entries()) await c.var.memory.delete(id, callOptions(c, String(index)));
   return c.json({ message: `Successfully deleted ${ids.length} memories` }, 200);
 };
