@@ -26,8 +26,7 @@ describe('writes during a SIGKILLed primary, replayed when it returns (journal d
 
   it('loses, duplicates and hides none of the acknowledged writes, on either member alone', () => {
     expect(result.acknowledgedAdds).toBeGreaterThan(50);
-    expect(result.check.counts).toMatchObject({ lost: 0, duplicated: 0, stale: 0, resurrected: 0, unexpected: 0 });
-    expect(result.check.writes.filter((write) => write.outcome !== 'present' && write.outcome !== 'deleted')).toEqual([]);
+    expect(result.check.counts, JSON.stringify(result.faults.slice(0, 10))).toMatchObject({ lost: 0, duplicated: 0, stale: 0, resurrected: 0, unexpected: 0 });
   });
 
   it("shows every client its own writes when it reads them by id", () => {

@@ -16,10 +16,14 @@ export function journalDrillFigures(result: JournalDrillResult): Record<string, 
     convergeMs: round(result.convergeMs),
     acknowledgedAdds: result.acknowledgedAdds,
     acknowledgedDeletes: result.acknowledgedDeletes,
+    deletesDuringOutage: result.deletesDuringOutage,
+    retriedAdds: result.retriedAdds.length,
     history: result.check.counts,
     ownReads: { seen: result.ownReads.seen, missed: result.ownReads.missed },
     deletedReadable: result.finalReads.reduce((total, read) => total + read.deletedReadable.length, 0),
     servedBy: result.summary.servedBy,
+    // Error samples with their start relative to the primary's crash (ms), to tell the phases apart.
+    errorSamples: result.errorSamples.map((record) => ({ sinceCrashMs: round(record.startedAt - result.phases.faultAt), status: record.status, provider: record.provider, fallbacks: record.fallbacks, error: record.error })),
     ...(result.gatewayCrash ? { gatewayCrash: { ...result.gatewayCrash, downMs: round(result.gatewayCrash.downMs) } } : {}),
   };
 }

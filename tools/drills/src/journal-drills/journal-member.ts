@@ -32,11 +32,22 @@ export async function startPostgresMember(name: string, timeoutMs: number): Prom
   };
 }
 
+/** Options of {@link startMem0Member}. Durations in milliseconds. */
+export interface Mem0MemberOptions {
+  /** The provider's `timeout` (each call, event polling included). Default 10,000. */
+  readonly timeoutMs?: number;
+  /** How long the server keeps each add's event PENDING. Default 20. */
+  readonly eventDelayMs?: number;
+  /** The provider's `pollIntervalMs` between polls of a PENDING event. Default 25 (the provider's own default is 250). */
+  readonly pollIntervalMs?: number;
+}
+
 /**
  * The testkit's mem0 wire server (Platform mode) behind a fault proxy, with asynchronous adds on: every
- * add answers PENDING and the provider polls the event (`eventDelayMs`, default 100 ms).
+ * add answers PENDING and the provider polls the event until it has SUCCEEDED.
  */
-export async function startMem0Member(name: string, timeoutMs: number, eventDelayMs = 100): Promise<JournalMember & { readonly server: Mem0WireServer }> {
+export async function startMem0Member(name: string, options: Mem0MemberOptions = {}): Promise<JournalMember & { readonly server: Mem0WireServer }> {
+  const { timeoutMs = 10_000, eventDelayMs = 20, pollIntervalMs = 25 } = options;
   const server = await createMem0WireServer({ mode: 'platform' });
   server.faults.asyncAdds = true;
   server.faults.eventDelayMs = eventDelayMs;
@@ -57,7 +68,7 @@ export async function startMem0Member(name: string, timeoutMs: number, eventDela
       connection_string: proxy.rewriteUrl(server.url),
       timeout: timeoutMs,
       health_check_interval: 1,
-      settings: { mode: 'platform', apiKey: '${MEMGATE_DRILL_MEM0_KEY}' },
+      settings: { mode: 'platform', apiKey: '${MEMGATE_DRILL_MEM0_KEY}', pollIntervalMs },
     },
     env: { MEMGATE_DRILL_MEM0_KEY: server.apiKey },
     crash: async () => proxy.down(),

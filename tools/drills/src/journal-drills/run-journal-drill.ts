@@ -51,8 +51,16 @@ export interface JournalDrillResult {
   readonly convergeMs: number;
   /** The primary's backlog when the gateway was SIGKILLed, and the first one the restarted gateway reported. */
   readonly gatewayCrash?: { readonly backlogAtKill: number; readonly backlogAfterRestart: number; readonly downMs: number };
+  /** When the load started, the primary crashed and returned, the gateway was down (`performance.now()` ms). */
+  readonly phases: { readonly loadStartedAt: number; readonly faultAt: number; readonly healAt: number; readonly gatewayDown?: { readonly from: number; readonly to: number } };
   readonly acknowledgedAdds: number;
   readonly acknowledgedDeletes: number;
+  /** Deletes acknowledged while the primary was down. */
+  readonly deletesDuringOutage: number;
+  /** Adds that took more than one HTTP attempt (retried with their `Idempotency-Key`). */
+  readonly retriedAdds: readonly string[];
+  /** Every verdict other than `present`/`deleted`, with its copies per member and HTTP attempts, for failure messages. */
+  readonly faults: readonly Record<string, unknown>[];
 }
 
 /**
@@ -65,6 +73,7 @@ export interface JournalDrillResult {
 export async function runJournalDrill(env: JournalEnvironment, options: JournalDrillOptions = {}): Promise<JournalDrillResult> {
   const { clients = 4, warmupMs = 1500, outageMs = 8000, afterMs = 2000, deletes = false, killGateway = false, convergeTimeoutMs = 60_000 } = options;
   const recorder = createHistoryRecorder();
+  const loadStartedAt = performance.now();
   const runId = `jd-${randomUUID().slice(0, 8)}`;
   const load = startJournalLoad({ client: env.client, recorder, runId, clients, deletes, retryWritesForMs: killGateway ? 30_000 : 0 });
   const backlog = watchBacklog(env.client);
@@ -116,8 +125,23 @@ export async function runJournalDrill(env: JournalEnvironment, options: JournalD
       replayStartedAfterMs: replay ? replay.startedAt - healAt : Number.NaN,
       convergeMs: convergedAt - healAt,
       ...(gatewayCrash ? { gatewayCrash } : {}),
+      phases: { loadStartedAt, faultAt, healAt, ...(gatewayDown ? { gatewayDown } : {}) },
       acknowledgedAdds: check.counts.acknowledged,
       acknowledgedDeletes: history.filter((operation) => operation.f === 'delete' && operation.type === 'ok').length,
+      deletesDuringOutage: history.filter((operation) => operation.f === 'delete' && operation.type === 'ok' && operation.time >= faultAt && operation.time < healAt).length,
+      retriedAdds: [...load.elements.values()].filter((element) => element.attempts > 1).map((element) => element.element),
+      faults: check.writes
+        .filter((write) => write.outcome !== 'present' && write.outcome !== 'deleted')
+        .map((write) => ({
+          element: write.element,
+          outcome: write.outcome,
+          id: load.elements.get(write.element)?.id,
+          attempts: load.elements.get(write.element)?.attempts,
+          failedDeleteStatus: load.elements.get(write.element)?.failedDeleteStatus,
+          ackedSinceCrashMs: Math.round(write.ackedAt - faultAt),
+          copies: Object.fromEntries(finalReads.map((read) => [read.member, read.elements.filter((element) => element === write.element).length])),
+          staleReads: write.staleReads.length,
+        })),
     };
   } finally {
     await load.stop();
@@ -143,16 +167,21 @@ async function replayStarted(env: JournalEnvironment, until: number): Promise<nu
  */
 async function waitConverged(env: JournalEnvironment, timeoutMs: number): Promise<number> {
   let zeroSince: number | undefined;
+  const seen: string[] = [];
   return waitUntil(
     async () => {
       const sample = await readBacklog(env.client());
+      seen.push(`${Math.round(sample.at)}:${JSON.stringify(sample.entries)}`);
       const empty = Object.values(sample.entries).every((entries) => entries === 0);
       if (!empty) zeroSince = undefined;
       else zeroSince ??= sample.at;
       return zeroSince !== undefined && sample.at - zeroSince >= 1500 ? zeroSince : undefined;
     },
     { timeoutMs, intervalMs: 100, what: 'every journal backlog to stay 0' },
-  );
+  ).catch((error: Error) => {
+    // Every 20th backlog read, for the failure message: stuck or slow?
+    throw new Error(`${error.message}; backlog reads (ms: entries): ${seen.filter((_, index) => index % 20 === 0).join(' ')}`);
+  });
 }
 
 /** The sample (after `healAt`) just before `member`'s backlog first shrank: when replay began, and how much was pending then. */

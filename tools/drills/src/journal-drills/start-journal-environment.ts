@@ -5,14 +5,16 @@ import { createTestDatabase } from '@memgate/testkit';
 import { createGatewayClient, type GatewayClient } from '../harness/gateway-client.js';
 import { startGateway, type RunningGateway } from '../harness/start-gateway.js';
 import { waitUntil } from '../harness/wait-until.js';
-import { startMem0Member, startPostgresMember, type JournalMember } from './journal-member.js';
+import { startMem0Member, startPostgresMember, type JournalMember, type Mem0MemberOptions } from './journal-member.js';
 
 /** Options of {@link startJournalEnvironment}. */
 export interface JournalEnvironmentOptions {
   /** What the primary is: a PostgreSQL cluster (default) or the testkit's mem0 wire server with async adds. The backup is always PostgreSQL. */
   readonly primaryKind?: 'postgres' | 'mem0';
-  /** Per-call timeout of each provider, in milliseconds. Default 1000 (the mem0 member polls its events within it). */
+  /** Per-call timeout of each PostgreSQL provider, in milliseconds. Default 1000. */
   readonly attemptTimeoutMs?: number;
+  /** The mem0 primary's settings (timeout, event delay, poll interval); see `startMem0Member`. */
+  readonly mem0?: Mem0MemberOptions;
   /** Consecutive failures that open a breaker. Default 3. */
   readonly failureThreshold?: number;
   /** Open → half-open, in milliseconds. Default 2000 (the replicator delivers through the breaker). */
@@ -25,6 +27,8 @@ export interface JournalEnvironmentOptions {
 export interface JournalEnvironment {
   readonly primary: JournalMember;
   readonly backup: JournalMember;
+  /** `MEMGATE_STATE_URL` of the gateway: where its journal lives (for diagnostics; the drills read through HTTP). */
+  readonly stateUrl: string;
   /** The gateway now running (changes on {@link restartGateway}). */
   gateway(): RunningGateway;
   /** A client of the gateway now running (a new one after a restart). */
@@ -54,7 +58,7 @@ export async function startJournalEnvironment(options: JournalEnvironmentOptions
     const state = await createTestDatabase({ prefix: 'memgate_journal_drill' });
     cleanups.push(() => state.drop());
     const started: PromiseSettledResult<JournalMember>[] = await Promise.allSettled([
-      primaryKind === 'mem0' ? startMem0Member('mem0-primary', attemptTimeoutMs) : startPostgresMember('primary', attemptTimeoutMs),
+      primaryKind === 'mem0' ? startMem0Member('mem0-primary', options.mem0) : startPostgresMember('primary', attemptTimeoutMs),
       startPostgresMember('backup', attemptTimeoutMs),
     ]);
     for (const result of started) if (result.status === 'fulfilled') cleanups.push(() => result.value.close());
@@ -85,6 +89,7 @@ export async function startJournalEnvironment(options: JournalEnvironmentOptions
     return {
       primary,
       backup,
+      stateUrl: state.url,
       gateway: () => gateway,
       client: () => client,
       async killGateway() {

@@ -33,6 +33,10 @@ export interface LoadElement {
   readonly userId: string;
   id: string | undefined;
   deleted: boolean;
+  /** HTTP attempts of its add (more than 1: retried with the same `Idempotency-Key`). */
+  attempts: number;
+  /** The status of a delete that was tried and not acknowledged (0: no answer). */
+  failedDeleteStatus?: number;
 }
 
 /** Read-your-writes checks by id (`GET /v1/memories/{id}/` of the client's latest acknowledged add). */
@@ -94,10 +98,11 @@ export function startJournalLoad(options: JournalLoadOptions): JournalLoad {
     }
   };
   /** A write with retries on no answer / 5xx, under one idempotency key; throws with the last failure. */
-  const write = async (index: number, method: string, path: string, body?: unknown): Promise<GatewayResponse> => {
+  const write = async (index: number, method: string, path: string, body?: unknown, onAttempt?: () => void): Promise<GatewayResponse> => {
     const key = randomUUID();
     const giveUpAt = performance.now() + retryWritesForMs;
     for (;;) {
+      onAttempt?.();
       const response = await exchange(index, 'write', method, path, body, { 'idempotency-key': key });
       if (response && ok(response.status)) return response;
       const retryable = !response || response.status >= 500;
@@ -148,17 +153,17 @@ export function startJournalLoad(options: JournalLoadOptions): JournalLoad {
           .run(process, 'delete', victim.element, () => write(index, 'DELETE', `/v1/memories/${victim.id}/`), (error) => (error as { definite?: boolean }).definite === true)
           .then(
             () => (victim.deleted = true),
-            () => undefined,
+            (error: Error) => (victim.failedDeleteStatus = Number(/^\d+/.exec(error.message)?.[0] ?? 0)),
           );
       } else {
         const element = `${runId}-c${index}-${step}`;
-        const entry: LoadElement = { element, userId, id: undefined, deleted: false };
+        const entry: LoadElement = { element, userId, id: undefined, deleted: false, attempts: 0 };
         elements.set(element, entry);
         mine.push(entry);
         added += 1;
         await recorder
           .run(process, 'add', element, async () => {
-            const response = await write(index, 'POST', '/v3/memories/add/', { messages: [{ role: 'user', content: element }], user_id: userId, infer: false });
+            const response = await write(index, 'POST', '/v3/memories/add/', { messages: [{ role: 'user', content: element }], user_id: userId, infer: false }, () => (entry.attempts += 1));
             entry.id = (response.body as { results?: { id: string }[] }).results?.[0]?.id;
           }, (error) => (error as { definite?: boolean }).definite === true)
           .catch(() => undefined);
