@@ -32,12 +32,15 @@ for (const drill of drillCatalogue.filter((candidate) => wanted.length === 0 || 
       p99DuringFaultMs: round(summary.duringFault.p99Ms),
       maxDuringFaultMs: round(summary.duringFault.maxMs),
       servedBy: summary.servedBy,
+      // A crash of the gateway during the drill (exit code or signal), else null.
+      gatewayExit: env.gateway.exit() ?? null,
       ...Object.fromEntries(Object.entries(extra).map(([key, value]) => [key, typeof value === 'number' ? round(value) : value])),
     };
     const failoverMissed = drill.name.startsWith('slow-') ? false : (summary.failoverMs ?? Infinity) >= failoverTargetMs;
-    if (summary.clientErrors > 0 || failoverMissed) missed = true;
+    if (summary.clientErrors > 0 || failoverMissed || env.gateway.exit() !== undefined) missed = true;
     console.log(JSON.stringify(row, null, 2));
     if (summary.errorSamples.length > 0) console.log('error samples:', summary.errorSamples);
+    if (env.gateway.exit() !== undefined) console.log(`the gateway exited (${env.gateway.exit()}); its output ends with:\n${env.gateway.output().slice(-2500)}`);
     results.push(row);
   } catch (error) {
     missed = true;
