@@ -27,7 +27,7 @@ export interface JournalEnvironmentOptions {
 export interface JournalEnvironment {
   readonly primary: JournalMember;
   readonly backup: JournalMember;
-  /** `MEMGATE_STATE_URL` of the gateway: where its journal lives (for diagnostics; the drills read through HTTP). */
+  /** `MEMGATE_STATE_URL` of the gateway: where its journal lives (for diagnostics; the drills read through HTTP). Empty when unknown. */
   readonly stateUrl: string;
   /** The gateway now running (changes on {@link restartGateway}). */
   gateway(): RunningGateway;

@@ -1,5 +1,6 @@
 import type { DrillEnvironment, DrillEnvironmentOptions } from '../harness/start-drill-environment.js';
 import type { LoadSummary } from '../harness/summarize-load.js';
+import { journalDrills } from '../journal-drills/journal-drill-catalogue.js';
 import { blackholePrimary } from './blackhole-primary.js';
 import { flappingPrimary } from './flapping-primary.js';
 import { sigkillPrimary } from './sigkill-primary.js';
@@ -64,4 +65,5 @@ export const drillCatalogue: readonly Drill[] = [
       },
     }),
   ),
+  ...journalDrills,
 ];
