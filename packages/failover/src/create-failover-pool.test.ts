@@ -1,5 +1,5 @@
 import { AbortedError, AuthError, NotFoundError, ProviderTimeoutError, ProviderUnavailableError, RateLimitedError, scopeFilter, ValidationError, type MemoryProviderV1 } from '@memgate/core';
-import { createHealthMonitor } from '@memgate/health';
+import { createHealthMonitor, createManualClock } from '@memgate/health';
 import { createInMemoryMemoryProvider } from '@memgate/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCircuitBreaker } from './circuit-breaker.js';
@@ -117,8 +117,32 @@ describe('failover pool: fallbacks', () => {
     const results = await Promise.allSettled(Array.from({ length: 50 }, () => pool.get('x')));
     const attempts = Object.values(faults).reduce((sum, fault) => sum + fault.calls, 0);
     expect(results.every((result) => result.status === 'rejected')).toBe(true);
-    // Without a budget: 150 attempts. With it: 50 first tries plus at most ~20 % more.
-    expect(attempts).toBeLessThanOrEqual(50 + 10 + 3 + 3);
+    // Without a budget: 150 attempts. With it: 50 first tries, 50 first fallbacks to another member (free,
+    // one per request), and second fallbacks only within the budget (20 % of 50 in flight).
+    expect(attempts).toBeLessThanOrEqual(50 + 50 + 10 + 3);
+    expect(faults.c!.calls).toBeLessThanOrEqual(10 + 3);
+    expect(pool.statistics().retriesRejectedByBudget).toBeGreaterThan(0);
+  });
+
+  it('never refuses a first fallback to a healthy member: 4 requests stuck on a timing-out primary all succeed on the backup', async () => {
+    const { pool, faults } = poolOf(['primary', 'backup'], { retry: { attemptTimeoutMs: 50, budget: { ratio: 0.2, minConcurrent: 3 } } });
+    faults.primary!.hang = true;
+    faults.backup!.delayMs = 30; // the fallbacks overlap, as they do against a real backend
+    const decisions: RoutingDecision[] = [];
+    const results = await Promise.all(Array.from({ length: 4 }, () => pool.get('x', { onDecision: (decision) => decisions.push(decision) })));
+    expect(results).toEqual([null, null, null, null]);
+    expect(decisions.map((decision) => [decision.chosen, decision.fallbacks])).toEqual(Array(4).fill(['backup', 1]));
+    expect(faults.backup!.calls).toBe(4);
+    expect(pool.statistics().retriesRejectedByBudget).toBe(0);
+  });
+
+  it('still budgets retries of the same member: a lone failing member gets no second pass once the budget is spent', async () => {
+    const { pool, faults } = poolOf(['only'], { retry: { maxAttempts: 2, budget: { ratio: 0.2, minConcurrent: 1 } }, breaker: { consecutiveFailures: 1000, failureRate: false } });
+    faults.only!.error = unavailable;
+    faults.only!.delayMs = 20;
+    const results = await Promise.allSettled(Array.from({ length: 10 }, () => pool.get('x')));
+    expect(results.every((result) => result.status === 'rejected')).toBe(true);
+    expect(faults.only!.calls).toBeLessThan(20);
     expect(pool.statistics().retriesRejectedByBudget).toBeGreaterThan(0);
   });
 
@@ -233,10 +257,37 @@ describe('failover pool: reflexes over in-memory members', () => {
       faults.primary!.delayMs = 25;
       const served: (string | null)[] = [];
       for (let index = 0; index < 30; index += 1) await pool.get('x', { onDecision: (decision) => served.push(decision.chosen) });
-      expect({ strategy, last10: served.slice(-10) }).toEqual({ strategy, last10: Array(10).fill('backup') });
+      // performance still sends every tenth request to the other member, to measure it again
+      const onBackup = served.slice(-10).filter((name) => name === 'backup').length;
+      expect({ strategy, onBackup }).toEqual({ strategy, onBackup: strategy === 'performance' ? 9 : 10 });
       expect(served).toContain('primary'); // it was measured, not avoided blindly
       await health.close();
     }
+  });
+
+  it('performance leaves a serving member that slows down, even when the other one looked slow at its cold start', async () => {
+    const clock = createManualClock(Date.now());
+    const health = createHealthMonitor({ clock, snapshotMaxAgeMs: 0, onError: () => {} });
+    const { pool, faults } = poolOf(['primary', 'backup'], { strategy: 'performance', health });
+    const served: (string | null)[] = [];
+    const serve = async (count: number): Promise<void> => {
+      for (let index = 0; index < count; index += 1) await pool.get('x', { onDecision: (decision) => served.push(decision.chosen) });
+    };
+    faults.primary!.delayMs = 60; // a cold start: the primary's first figures are slow
+    await serve(12);
+    expect(served.slice(-2)).toEqual(['backup', 'backup']);
+    faults.primary!.delayMs = 0;
+    faults.backup!.delayMs = 30; // now the serving member slows down, below the primary's old figure
+    await serve(8);
+    expect(served.slice(-8)).toContain('primary'); // explored again, not written off
+    clock.set(clock.now() + 61_000); // one window later the primary's cold-start figures are gone
+    served.length = 0;
+    await serve(20);
+    // Both members are re-measured (their last-minute windows emptied), then the fast primary keeps the
+    // traffic; the backup gets only its tenth-request explorations and the last of its measuring samples.
+    expect(served.slice(-10).filter((name) => name === 'primary').length).toBeGreaterThanOrEqual(8);
+    expect(served.slice(-5)).toEqual(['primary', 'primary', 'primary', 'primary', 'backup']);
+    await health.close();
   });
 
   it('rides out a flapping member: no client errors, and its breaker never reopens faster than the cooldown', async () => {

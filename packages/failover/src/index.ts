@@ -7,7 +7,7 @@ export { byPriorityThenName, unknownHealthScore, type RoutingCandidate, type Rou
 export { priorityStrategy } from './priority-strategy.js';
 export { healthStrategy } from './health-strategy.js';
 export { roundRobinStrategy } from './round-robin-strategy.js';
-export { performanceStrategy } from './performance-strategy.js';
+export { createPerformanceStrategy, performanceStrategy, type PerformanceStrategyOptions } from './performance-strategy.js';
 export { createHybridStrategy, hybridStrategy, type HybridWeights } from './hybrid-strategy.js';
 export { resolveStrategy, routingStrategyNames } from './resolve-strategy.js';
 

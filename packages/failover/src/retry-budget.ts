@@ -7,9 +7,12 @@ export interface RetryBudgetOptions {
 }
 
 /**
- * A global retry budget shared by every request of a pool (Envoy-style): a retry (or fallback) attempt
- * is allowed only while `retriesInFlight < max(minConcurrent, ratio × requestsInFlight)`. During an
- * outage every request wants to retry; the budget caps the extra load at a fraction of real traffic.
+ * A global retry budget shared by every request of a pool (Envoy-style): a retry attempt is allowed
+ * only while `retriesInFlight < max(minConcurrent, ratio × requestsInFlight)`. During an outage every
+ * request wants to retry; the budget caps the extra load at a fraction of real traffic. The router
+ * does not draw on it for a request's first fallback to a different member whose breaker is closed
+ * (at most one extra attempt per request, never on the member that just failed): only retries of the
+ * same member, second fallbacks and later passes need a token.
  */
 export interface RetryBudget {
   /** Registers a request; call the returned function when it ends. */

@@ -125,8 +125,13 @@ class RouterRequest {
             this.skipped.push({ provider: member.name, reason: state === 'isolated' ? 'isolated' : state === 'half-open' ? 'half-open-busy' : 'breaker-open' });
             continue;
           }
-          const retryToken = this.attempts.length === 0 ? undefined : settings.budget.tryAcquireRetry();
-          if (this.attempts.length > 0 && !retryToken) {
+          // The first fallback to another member whose breaker is closed needs no budget token: refusing it
+          // turns one dead member into client errors while a healthy one idles, and it adds at most one
+          // attempt per request, on a different member. Retries of the same member, second fallbacks and
+          // later passes are what can storm, so only they draw on the global budget.
+          const freeFallback = this.attempts.length === 1 && this.attempts[0]!.provider !== member.name && member.breaker.state === 'closed';
+          const retryToken = this.attempts.length === 0 || freeFallback ? undefined : settings.budget.tryAcquireRetry();
+          if (this.attempts.length > 0 && !freeFallback && !retryToken) {
             permit.release();
             this.skipped.push({ provider: member.name, reason: 'retry-budget' });
             throw lastError;

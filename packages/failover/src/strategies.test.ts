@@ -2,7 +2,7 @@ import type { HealthSnapshot, HealthStatus, ProviderHealthSnapshot } from '@memg
 import { describe, expect, it } from 'vitest';
 import { healthStrategy } from './health-strategy.js';
 import { createHybridStrategy, hybridStrategy } from './hybrid-strategy.js';
-import { performanceStrategy } from './performance-strategy.js';
+import { createPerformanceStrategy, performanceStrategy } from './performance-strategy.js';
 import { priorityStrategy } from './priority-strategy.js';
 import { resolveStrategy } from './resolve-strategy.js';
 import { roundRobinStrategy } from './round-robin-strategy.js';
@@ -60,9 +60,25 @@ describe('performance strategy', () => {
   it('breaks equal latencies by priority then name', () => {
     expect(names(performanceStrategy, [c, b, a], snapshot(provider('a', 1, 50), provider('b', 1, 50), provider('c', 1, 50)))).toEqual(['a', 'b', 'c']);
   });
-  it('falls back to the hour window when the 5-minute one is empty', () => {
-    const quiet = { ...provider('a', 1, 10), windows: { ...provider('a', 1, 10).windows, '5m': window(null), '1h': window(10) } };
-    expect(names(performanceStrategy, [b, a], snapshot(quiet, provider('b', 1, 40)))).toEqual(['a', 'b']);
+  it('judges on the last minute only: old slow figures in the longer windows do not condemn a member', () => {
+    const recovered = { ...provider('a', 1, 300), windows: { ...provider('a', 1, 300).windows, '1m': window(10) } };
+    expect(names(performanceStrategy, [b, a], snapshot(recovered, provider('b', 1, 40)))).toEqual(['a', 'b']);
+  });
+  it('treats a p95 from too few recent samples as unknown, so a cold-start blip does not condemn a member', () => {
+    const few = (name: string, p95: number, volume: number): ProviderHealthSnapshot => ({ ...provider(name, 1, p95), windows: { ...provider(name, 1, p95).windows, '1m': { ...window(p95), volume } } });
+    // a: 3 samples at 400 ms (cold start) -> unknown -> measured first; b has enough samples and is slow-ish.
+    expect(names(performanceStrategy, [a, b], snapshot(few('a', 400, 3), provider('b', 1, 110)))).toEqual(['a', 'b']);
+    expect(names(performanceStrategy, [a, b], snapshot(few('a', 400, 5), provider('b', 1, 110)))).toEqual(['b', 'a']);
+    expect(names(createPerformanceStrategy({ minimumSamples: 2 }), [a, b], snapshot(few('a', 400, 3), provider('b', 1, 110)))).toEqual(['b', 'a']);
+  });
+  it('sends every tenth request to the least recently measured other member, so a slow verdict is revisited', () => {
+    const measured = (name: string, p95: number, volume: number): ProviderHealthSnapshot => ({ ...provider(name, 1, p95), windows: { ...provider(name, 1, p95).windows, '1m': { ...window(p95), volume } } });
+    const health = snapshot(measured('a', 300, 6), measured('b', 20, 500), measured('c', 80, 50));
+    expect(names(performanceStrategy, [a, b, c], health, 8)).toEqual(['b', 'c', 'a']);
+    expect(names(performanceStrategy, [a, b, c], health, 9)).toEqual(['a', 'b', 'c']);
+    expect(names(performanceStrategy, [a, b, c], health, 19)).toEqual(['a', 'b', 'c']);
+    expect(names(createPerformanceStrategy({ explorationInterval: 0 }), [a, b, c], health, 9)).toEqual(['b', 'c', 'a']);
+    expect(names(createPerformanceStrategy({ explorationInterval: 4 }), [a, b, c], health, 3)).toEqual(['a', 'b', 'c']);
   });
 });
 
