@@ -2,10 +2,14 @@ import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import type { Pool } from 'pg';
 import { baseMigrations, vectorMigrations } from './migration-folders.js';
+import { runPgSession } from './run-pg-session.js';
 import type { PostgresDatabase, PostgresDrizzle } from './postgres-database.js';
 
 /** Any int8 constant: serialises migrations of concurrent processes on one database. */
 const migrationLockKey = 7_310_548_220_113;
+
+/** How long the provider's own pool waits for a new connection, in milliseconds. */
+const connectTimeoutMs = 5_000;
 
 /** Options of {@link openPgDatabase}. */
 export interface OpenPgDatabaseOptions {
@@ -23,14 +27,17 @@ export interface OpenPgDatabaseOptions {
  */
 export async function openPgDatabase(options: OpenPgDatabaseOptions): Promise<PostgresDatabase> {
   const owned = options.pool === undefined;
+  const pg = await import('pg');
   let pool: Pool;
   if (options.pool) pool = options.pool;
   else {
-    const pg = await import('pg');
     pool = new pg.default.Pool({
       connectionString: options.connectionString,
       max: options.poolSize,
-      connectionTimeoutMillis: 10_000,
+      // A connect behind a partition would otherwise wait forever (calls stop waiting at their deadline anyway).
+      connectionTimeoutMillis: connectTimeoutMs,
+      // Lets the OS notice a dead peer on a connection idle in the pool.
+      keepAlive: true,
       ...(options.statementTimeoutMs > 0 ? { statement_timeout: options.statementTimeoutMs } : {}),
     });
     // An idle client that loses its connection emits 'error' on the pool; unhandled, it would crash the process.
@@ -39,34 +46,18 @@ export async function openPgDatabase(options: OpenPgDatabaseOptions): Promise<Po
   try {
     const vector = await migrateWithLock(pool);
     const db = drizzle({ client: pool, casing: 'snake_case' }) as unknown as PostgresDrizzle;
-    return { driver: 'pg', db, vector, session: (signal, work) => runSession(pool, signal, work), close: async () => (owned ? pool.end() : undefined) };
+    return { driver: 'pg', db, vector, session: (signal, work) => runPgSession(pool, pg.default.Client, signal, work), close: async () => (owned ? pool.end() : undefined) };
   } catch (error) {
     if (owned) await pool.end().catch(() => undefined);
     throw error;
   }
 }
 
-async function runSession<T>(pool: Pool, signal: AbortSignal, work: (db: PostgresDrizzle) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  let cancelled = false;
-  const onAbort = (): void => {
-    cancelled = true;
-    const processId = (client as unknown as { processID: number }).processID;
-    pool.query('select pg_cancel_backend($1)', [processId]).catch(() => undefined);
-  };
-  signal.addEventListener('abort', onAbort, { once: true });
-  if (signal.aborted) onAbort();
-  try {
-    return await work(drizzle({ client, casing: 'snake_case' }) as unknown as PostgresDrizzle);
-  } finally {
-    signal.removeEventListener('abort', onAbort);
-    // A cancel may still be on its way: a discarded connection cannot pass it to someone else's query.
-    client.release(cancelled ? true : undefined);
-  }
-}
-
 async function migrateWithLock(pool: Pool): Promise<boolean> {
   const client = await pool.connect();
+  // A checked-out client has no listener of the pool's: a socket failure here must fail the migration, not the process.
+  const onError = (): void => undefined;
+  client.on('error', onError);
   try {
     await client.query('select pg_advisory_lock($1)', [migrationLockKey]);
     const db = drizzle({ client, casing: 'snake_case' });
@@ -82,7 +73,12 @@ async function migrateWithLock(pool: Pool): Promise<boolean> {
       throw error;
     }
   } finally {
-    await client.query('select pg_advisory_unlock($1)', [migrationLockKey]).catch(() => undefined);
-    client.release();
+    const unlocked = await client.query('select pg_advisory_unlock($1)', [migrationLockKey]).then(
+      () => true,
+      () => false,
+    );
+    if (unlocked) client.off('error', onError);
+    // A connection that could not unlock is broken (or still holds the lock): the pool discards it.
+    client.release(unlocked ? undefined : new Error('advisory unlock failed'));
   }
 }

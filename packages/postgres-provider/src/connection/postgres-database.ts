@@ -13,10 +13,13 @@ export interface PostgresDatabase {
   /** The drizzle database. */
   readonly db: PostgresDrizzle;
   /**
-   * Runs one call's queries. On a server they run on one pooled connection, and when `signal`
-   * aborts (the caller gave up or the deadline passed) the running statement is cancelled with
-   * `pg_cancel_backend` and the connection is discarded rather than reused. PGlite runs one
-   * statement at a time in this process, so there it simply runs.
+   * Runs one call's queries. On a server they run on one pooled connection. When `signal` aborts
+   * (the caller gave up or the deadline passed) the session stops waiting at once, destroys that
+   * connection's socket (the pool discards it) and cancels the statement with `pg_cancel_backend`
+   * on a separate short-lived connection, best effort. When the connection dies (server killed,
+   * reset) the session rejects with a `Connection terminated: …` error, which `toMemoryError`
+   * makes a retryable ProviderUnavailableError. PGlite runs one statement at a time in this
+   * process, so there it simply runs.
    */
   session<T>(signal: AbortSignal, work: (db: PostgresDrizzle) => Promise<T>): Promise<T>;
   /** True when the pgvector migrations were applied and vector search is available. */
