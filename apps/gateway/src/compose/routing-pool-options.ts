@@ -34,7 +34,7 @@ export function routingPoolOptions(routing: RoutingConfig | undefined, longestPr
         }
       : {}),
     retry: {
-      ...(retry ? { maxAttempts: retry.max_attempts, backoffBaseMs: retry.backoff_ms, backoffMaxMs: retry.max_backoff_ms, budget: { ratio: retry.budget_ratio } } : {}),
+      ...(retry ? { maxAttempts: retry.max_attempts, backoffBaseMs: retry.backoff_ms, backoffMaxMs: retry.max_backoff_ms, budget: { ratio: retry.budget_ratio, ...(retry.budget_min_concurrent === undefined ? {} : { minConcurrent: retry.budget_min_concurrent }) } } : {}),
       ...(attemptTimeoutMs === undefined ? {} : { attemptTimeoutMs }),
     },
     panic: routing?.panic ? 'least-bad' : 'fail-fast',

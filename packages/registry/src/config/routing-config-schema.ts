@@ -37,6 +37,12 @@ export const retryConfigSchema = z.strictObject({
   max_backoff_ms: positiveInteger().default(2_000),
   /** Global retry budget as a fraction of live requests. Default 0.1. */
   budget_ratio: fraction().default(0.1),
+  /**
+   * Retries in flight the global budget always allows, however few requests are in flight. Optional;
+   * absent keeps the failover package's floor (3, Envoy's `min_retry_concurrency`). A request's first
+   * fallback to another healthy provider never needs the budget.
+   */
+  budget_min_concurrent: positiveInteger().optional(),
   /** Timeout of each attempt in milliseconds, inside the request's deadline. Default: the router's (2000), or a provider's own `timeout` when that is shorter. */
   attempt_timeout_ms: positiveInteger().optional(),
 });

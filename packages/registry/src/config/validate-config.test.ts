@@ -22,6 +22,13 @@ describe('validateConfig', () => {
     expect(result.config?.providers[1]?.settings).toEqual({ apiKey: '${TEST_KEY}' });
   });
 
+  it('accepts an optional floor for the global retry budget and leaves it out when absent', () => {
+    const withFloor = validateConfig({ providers: [good], routing: { retry: { budget_min_concurrent: 10 } } }, { plugins: [plugin], env });
+    expect(withFloor.config?.routing?.retry).toMatchObject({ budget_ratio: 0.1, budget_min_concurrent: 10 });
+    const without = validateConfig({ providers: [good], routing: { retry: {} } }, { plugins: [plugin], env });
+    expect(without.config?.routing?.retry).not.toHaveProperty('budget_min_concurrent');
+  });
+
   const broken: [string, unknown, { path: string; message: string | RegExp }][] = [
     ['a wrong type', { providers: [{ ...good, priority: 'high' }] }, { path: 'providers[0].priority', message: 'expected a non-negative integer' }],
     ['an unknown provider type', { providers: [{ ...good, provider_type: 'oracle' }] }, { path: 'providers[0].provider_type', message: /^unknown provider type 'oracle' \(known: test;/ }],
@@ -41,6 +48,7 @@ describe('validateConfig', () => {
     ['an unknown routing strategy', { providers: [good], routing: { strategy: 'random' } }, { path: 'routing.strategy', message: 'expected one of priority, health, round_robin, performance, hybrid' }],
     ['a write quorum above the enabled providers', { providers: [good], routing: { write_quorum: 2 } }, { path: 'routing.write_quorum', message: 'expected at most the number of enabled providers (1)' }],
     ['a breaker weight out of range', { providers: [good], routing: { weights: { health: 2 } } }, { path: 'routing.weights.health', message: 'expected a number between 0 and 1' }],
+    ['a retry budget floor that is not a positive integer', { providers: [good], routing: { retry: { budget_min_concurrent: 0 } } }, { path: 'routing.retry.budget_min_concurrent', message: 'expected a positive integer' }],
     ['providers that are not an array', { providers: {} }, { path: 'providers', message: 'expected an array of providers' }],
     ['a module that was not loaded', { providers: [{ ...good, module: '@acme/memgate-redis' }] }, { path: 'providers[0].module', message: "plugin module '@acme/memgate-redis' was not loaded" }],
   ];
