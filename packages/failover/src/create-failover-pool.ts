@@ -1,4 +1,4 @@
-import { generateMemoryId, NotFoundError, ProviderUnavailableError, ValidationError, type MemoryProviderV1, type MemoryProviderV1Capabilities, type MemoryProviderV1NewRecord } from '@memgate/core';
+import { generateMemoryId, MemoryError, NotFoundError, ProviderUnavailableError, ValidationError, type MemoryProviderV1, type MemoryProviderV1Capabilities, type MemoryProviderV1NewRecord } from '@memgate/core';
 import { createHealthMonitor, type HealthMonitor } from '@memgate/health';
 import { createCircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker.js';
 import type { CircuitStateChange } from './circuit-breaker-state.js';
@@ -184,7 +184,16 @@ export function createFailoverPool(options: FailoverPoolOptions): FailoverPool {
     ? async <T>(operation: PoolOperation, call: RouterCall<T>, callOptions?: FailoverCallOptions, memoryIds: readonly string[] = []): Promise<T> => {
         ensureOpen();
         const admitted = admitMembers(tracker, available(), memoryIds);
-        return router.execute('read', operation, call, callOptions, (name) => admitted.has(name));
+        try {
+          return await router.execute('read', operation, call, callOptions, (name) => admitted.has(name));
+        } catch (error) {
+          // The admitted members failed retryably (a member died under the request): rather than fail the
+          // caller, try the members that are still up and hold every write of these memories; for a
+          // listing or search, any that is up (it may lag by the replication backlog, never by an error).
+          const others = available().filter((member) => !admitted.has(member) && (memoryIds.length === 0 || !tracker.pendingFor(member, memoryIds)));
+          if (others.length === 0 || !(MemoryError.isInstance(error) && error.isRetryable)) throw error;
+          return router.execute('read', operation, call, callOptions, (name) => others.includes(name));
+        }
       }
     : route('read');
   // Writes have their own path: with a journal, the entry first, then `writeQuorum` members.

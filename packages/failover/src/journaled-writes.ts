@@ -120,14 +120,25 @@ export function createJournaledWrites(settings: JournaledWritesSettings): Journa
       throw error;
     }
     const holders = [served!];
+    // Members that cannot hold the write now (down, breaker open, or behind on these memories) lower the
+    // quorum for this write: it is journaled, so they get it when they are back (a sloppy quorum, as
+    // Cassandra's hinted handoff). Only members that are up count towards `writeQuorum`.
+    let unreachable = 0;
+    const activeMembers = settings.members.filter((member) => member.adminState === 'active').length;
+    const up = new Set(settings.available());
     for (const member of settings.members) {
       if (holders.length >= settings.writeQuorum) break;
-      if (holders.includes(member.name) || member.adminState !== 'active' || tracker.pendingFor(member.name, memoryIds, new Set(entries.map((entry) => entry.id)))) continue;
+      if (holders.includes(member.name) || member.adminState !== 'active') continue;
+      if (!up.has(member.name) || tracker.pendingFor(member.name, memoryIds, new Set(entries.map((entry) => entry.id)))) {
+        unreachable += 1;
+        continue;
+      }
       try {
         await router.executeOn(member.name, 'write', 'replicate', (provider, forwarded) => applyJournalEntries(provider, entries, forwarded), { ...options, onDecision: undefined });
         holders.push(member.name);
-      } catch {
-        // Not a holder now; the replicator delivers later.
+      } catch (error) {
+        // Not a holder now; the replicator delivers later. A member that failed retryably is down for this write.
+        if (MemoryError.isInstance(error) && error.isRetryable) unreachable += 1;
       }
     }
     const ids = entries.map((entry) => entry.id);
@@ -135,7 +146,7 @@ export function createJournaledWrites(settings: JournaledWritesSettings): Journa
       tracker.delivered(member, ids);
       await journal.markDelivered(pool, member, ids).catch(settings.reportError);
     }
-    if (holders.length < settings.writeQuorum) {
+    if (holders.length < Math.min(settings.writeQuorum, Math.max(1, activeMembers - unreachable))) {
       throw new ProviderUnavailableError({ message: `pool ${pool}: the write reached ${holders.length} of ${settings.writeQuorum} members (writeQuorum); it is journaled and will be replicated`, providerId: pool });
     }
     return result;

@@ -19,7 +19,7 @@ export interface JournalEnvironmentOptions {
   readonly failureThreshold?: number;
   /** Open → half-open, in milliseconds. Default 2000 (the replicator delivers through the breaker). */
   readonly cooldownMs?: number;
-  /** `routing.write_quorum`. Default 1. */
+  /** `routing.write_quorum`. Default 2: a write is on both members while both are up (and on the one that is up during an outage), so a SIGKILL hides no acknowledged write. */
   readonly writeQuorum?: number;
 }
 
@@ -48,7 +48,7 @@ export interface JournalEnvironment {
  * @throws Error from the step that failed (whatever started is cleaned up)
  */
 export async function startJournalEnvironment(options: JournalEnvironmentOptions = {}): Promise<JournalEnvironment> {
-  const { primaryKind = 'postgres', attemptTimeoutMs = 1000, failureThreshold = 3, cooldownMs = 2000, writeQuorum = 1 } = options;
+  const { primaryKind = 'postgres', attemptTimeoutMs = 1000, failureThreshold = 3, cooldownMs = 2000, writeQuorum = 2 } = options;
   const directory = mkdtempSync(join(tmpdir(), 'memgate-journal-drill-'));
   const cleanups: (() => Promise<unknown>)[] = [async () => rmSync(directory, { recursive: true, force: true })];
   const close = async (): Promise<void> => {

@@ -1,0 +1,50 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { FailoverPool } from './failover-pool.js';
+import { down, journaledPoolOf, textsOn } from './journaled-pool.test-support.js';
+
+const pools: FailoverPool[] = [];
+afterEach(async () => {
+  await Promise.all(pools.splice(0).map((pool) => pool.close()));
+});
+const userId = (): string => `user-${Math.random().toString(36).slice(2)}`;
+const everything = { type: 'and', filters: [] } as const;
+
+describe('journaled pool with a member down', () => {
+  it('with writeQuorum 2, a write is on both members while both are up, and is acknowledged on the one that is up when the other is down', async () => {
+    const { pool, faults, members } = journaledPoolOf(['a', 'b'], { writeQuorum: 2 });
+    pools.push(pool);
+    const scope = { userId: userId() };
+    await pool.add([{ ...scope, memory: 'both up' }]);
+    expect([await textsOn(members.a!), await textsOn(members.b!)]).toEqual([['both up'], ['both up']]);
+    faults.a!.error = down;
+    await expect(pool.add([{ ...scope, memory: 'a down' }])).resolves.toHaveLength(1);
+    expect(await textsOn(members.b!)).toContain('a down');
+    expect(pool.replication!.tracker.behind('a')).toBe(1);
+  });
+
+  it('a read whose admitted members fail retryably falls back to a member that is up, instead of failing the caller', async () => {
+    const { pool, faults } = journaledPoolOf(['a', 'b']);
+    pools.push(pool);
+    const scope = { userId: userId() };
+    // b misses a write (it is behind), so reads are admitted to a only; then a dies.
+    faults.b!.error = down;
+    await pool.add([{ ...scope, memory: 'only on a' }]);
+    faults.b!.error = undefined;
+    expect(pool.replication!.tracker.behind('b')).toBe(1);
+    faults.a!.error = down;
+    const listing = await pool.list(everything, { page: 1, pageSize: 10 });
+    expect(listing.items).toEqual([]);
+  });
+
+  it('a read of one memory never falls back to a member that has not received that memory', async () => {
+    const { pool, faults } = journaledPoolOf(['a', 'b']);
+    pools.push(pool);
+    const scope = { userId: userId() };
+    faults.b!.error = down;
+    const [record] = await pool.add([{ ...scope, memory: 'only on a' }]);
+    faults.b!.error = undefined;
+    faults.a!.error = down;
+    // b would answer "no such memory": a stale read. The caller gets the retryable error instead.
+    await expect(pool.get(record!.id)).rejects.toMatchObject({ isRetryable: true });
+  });
+});
