@@ -2,6 +2,7 @@ import { generateMemoryId, MemoryError, NotFoundError, ProviderUnavailableError,
 import { createHealthMonitor, type HealthMonitor } from '@memgate/health';
 import { createCircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker.js';
 import type { CircuitStateChange } from './circuit-breaker-state.js';
+import { idempotentMemoryId } from './idempotent-memory-id.js';
 import { createInMemoryDecisionHistoryStore, type DecisionHistoryStore } from './decision-history-store.js';
 import type { FailoverCallOptions } from './failover-call-options.js';
 import type { FailoverPool } from './failover-pool.js';
@@ -228,8 +229,12 @@ export function createFailoverPool(options: FailoverPoolOptions): FailoverPool {
     add: (records, callOptions) =>
       idempotent('add', records, callOptions, () => {
         ensureOpen();
-        if (journaled) return journaled.add(records, callOptions);
-        const withIds = Array.isArray(records) ? records.map((item: MemoryProviderV1NewRecord) => (item !== null && typeof item === 'object' && item.id === undefined ? { ...item, id: generateMemoryId() } : item)) : records;
+        const key = callOptions?.idempotencyKey;
+        // With an idempotency key the ids derive from it, so a retry after a crash replays rather than duplicates.
+        const withIds = Array.isArray(records)
+          ? records.map((item: MemoryProviderV1NewRecord, index) => (item !== null && typeof item === 'object' && item.id === undefined ? { ...item, id: key === undefined ? generateMemoryId() : idempotentMemoryId(callOptions?.principal?.id ?? '', key, index) } : item))
+          : records;
+        if (journaled) return journaled.add(withIds, callOptions);
         return write('add', (provider, forwarded) => provider.add(withIds, forwarded), callOptions);
       }),
     get: (id, callOptions) => read('get', (provider, forwarded) => provider.get(id, forwarded), callOptions, [id]),

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { createFailoverPool } from './create-failover-pool.js';
 import type { FailoverPool } from './failover-pool.js';
 import { down, journaledPoolOf, textsOn } from './journaled-pool.test-support.js';
 
@@ -46,5 +47,22 @@ describe('journaled pool with a member down', () => {
     faults.a!.error = down;
     // b would answer "no such memory": a stale read. The caller gets the retryable error instead.
     await expect(pool.get(record!.id)).rejects.toMatchObject({ isRetryable: true });
+  });
+});
+
+describe('idempotency keys across a gateway restart', () => {
+  it('a retry with the same key after a crash (the key was never recorded) replays the same ids instead of storing a second copy', async () => {
+    const first = journaledPoolOf(['a', 'b']);
+    pools.push(first.pool);
+    const scope = { userId: userId() };
+    const [written] = await first.pool.add([{ ...scope, memory: 'once' }], { idempotencyKey: 'crash-1', principal: { id: 'client' } });
+    // A restarted gateway: same members and journal, but an idempotency store that never saw the key.
+    const restarted = createFailoverPool({ name: 'pool', providers: [{ provider: first.members.a! }, { provider: first.members.b! }], journal: first.journal, closeMembers: false, onError: () => {} });
+    pools.push(restarted);
+    const [retried] = await restarted.add([{ ...scope, memory: 'once' }], { idempotencyKey: 'crash-1', principal: { id: 'client' } });
+    expect(retried!.id).toBe(written!.id);
+    expect(await textsOn(first.members.a!)).toEqual(['once']);
+    const [other] = await restarted.add([{ ...scope, memory: 'once' }], { idempotencyKey: 'crash-1', principal: { id: 'someone-else' } });
+    expect(other!.id).not.toBe(written!.id);
   });
 });
