@@ -9,7 +9,7 @@ describe.each<DrillStrategy>(['performance', 'hybrid'])('a slow member under the
   beforeAll(async () => {
     // A generous per-attempt timeout: the slow member must be slow, not failing.
     env = await startDrillEnvironment({ strategy, attemptTimeoutMs: 2000, failureThreshold: 3, cooldownMs: 3000 });
-    result = await slowMember(env, { clients: 4, latencyMs: 100, warmupMs: 2000, windowMs: 4000, measureMs: 2000 });
+    result = await slowMember(env, { clients: 4, latencyMs: 100, warmupMs: 2000, windowMs: 6000, measureMs: 2000 });
     console.info(`slow ${strategy}: ${JSON.stringify({ ...result, summary: { ...result.summary, errorSamples: undefined } })}`);
   }, 120_000);
   afterAll(() => env?.close(), 60_000);
@@ -18,7 +18,7 @@ describe.each<DrillStrategy>(['performance', 'hybrid'])('a slow member under the
     expect(result.shareBefore).toBeGreaterThanOrEqual(0.5);
   });
 
-  it('loses its traffic to the other member within 4 s of the slowdown', () => {
+  it('loses its traffic to the other member within 6 s of the slowdown (its last-minute p95 must first reflect the slowdown)', () => {
     expect(result.movedAfterMs).toBeDefined();
     expect(result.shareAfter).toBeLessThan(0.2);
   });
