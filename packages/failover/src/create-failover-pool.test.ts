@@ -8,7 +8,7 @@ import { priorityStrategy } from './priority-strategy.js';
 import { createRetryBudget } from './retry-budget.js';
 import { createRouter } from './router.js';
 import type { FailoverPool } from './failover-pool.js';
-import { withFaults, type FaultSwitch } from './faulty-provider.test-support.js';
+import { faultyMembersOf, withFaults, type FaultSwitch } from './faulty-provider.test-support.js';
 import type { RoutingDecision } from './routing-decision.js';
 
 const unavailable = (): Error => new ProviderUnavailableError({ message: 'connection reset' });
@@ -19,15 +19,7 @@ afterEach(async () => {
 
 /** A pool over real in-memory providers, each behind a fault switch. */
 function poolOf(names: string[], options: Partial<FailoverPoolOptions> = {}): { pool: FailoverPool; faults: Record<string, FaultSwitch>; members: Record<string, MemoryProviderV1> } {
-  const faults: Record<string, FaultSwitch> = {};
-  const members: Record<string, MemoryProviderV1> = {};
-  const providers = names.map((name, index) => {
-    const real = createInMemoryMemoryProvider({ name });
-    const wrapped = withFaults(real);
-    faults[name] = wrapped.faults;
-    members[name] = real;
-    return { provider: wrapped.provider, priority: index };
-  });
+  const { providers, faults, members } = faultyMembersOf(names);
   const pool = createFailoverPool({ name: 'pool', providers, onError: () => {}, ...options });
   pools.push(pool);
   return { pool, faults, members };

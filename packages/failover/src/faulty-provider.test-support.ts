@@ -1,4 +1,5 @@
 import { runWithinCall, type MemoryProviderV1 } from '@memgate/core';
+import { createInMemoryMemoryProvider } from '@memgate/testkit';
 
 /** What a {@link withFaults} wrapper does to each call while set. */
 export interface FaultSwitch {
@@ -45,4 +46,18 @@ export function withFaults(provider: MemoryProviderV1): { provider: MemoryProvid
     close: () => provider.close(),
   };
   return { provider: wrapped, faults };
+}
+
+/** Real in-memory providers named `names`, each behind a fault switch, in priority order. Test support only. */
+export function faultyMembersOf(names: readonly string[]): { providers: { provider: MemoryProviderV1; priority: number }[]; faults: Record<string, FaultSwitch>; members: Record<string, MemoryProviderV1> } {
+  const faults: Record<string, FaultSwitch> = {};
+  const members: Record<string, MemoryProviderV1> = {};
+  const providers = names.map((name, index) => {
+    const real = createInMemoryMemoryProvider({ name });
+    const wrapped = withFaults(real);
+    faults[name] = wrapped.faults;
+    members[name] = real;
+    return { provider: wrapped.provider, priority: index };
+  });
+  return { providers, faults, members };
 }

@@ -1,8 +1,7 @@
 import { matchAllFilter, ProviderUnavailableError, type MemoryProviderV1 } from '@memgate/core';
-import { createInMemoryMemoryProvider } from '@memgate/testkit';
 import { createFailoverPool, type FailoverPoolOptions } from './create-failover-pool.js';
 import type { FailoverPool } from './failover-pool.js';
-import { withFaults, type FaultSwitch } from './faulty-provider.test-support.js';
+import { faultyMembersOf, type FaultSwitch } from './faulty-provider.test-support.js';
 import { createInMemoryWriteJournal } from './in-memory-write-journal.js';
 import type { WriteJournal } from './write-journal.js';
 
@@ -14,15 +13,7 @@ export function journaledPoolOf(
   names: string[],
   options: Partial<FailoverPoolOptions> = {},
 ): { pool: FailoverPool; journal: WriteJournal; faults: Record<string, FaultSwitch>; members: Record<string, MemoryProviderV1> } {
-  const faults: Record<string, FaultSwitch> = {};
-  const members: Record<string, MemoryProviderV1> = {};
-  const providers = names.map((name, index) => {
-    const real = createInMemoryMemoryProvider({ name });
-    const wrapped = withFaults(real);
-    faults[name] = wrapped.faults;
-    members[name] = real;
-    return { provider: wrapped.provider, priority: index };
-  });
+  const { providers, faults, members } = faultyMembersOf(names);
   const journal = options.journal ?? createInMemoryWriteJournal();
   const pool = createFailoverPool({ name: 'pool', providers, journal, breaker: { consecutiveFailures: 1, cooldownMs: 20, soloCooldownMs: 20 }, retry: { attemptTimeoutMs: 1000 }, onError: () => {}, ...options });
   return { pool, journal, faults, members };
