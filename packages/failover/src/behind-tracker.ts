@@ -77,17 +77,17 @@ export function createBehindTracker(): BehindTracker {
 /**
  * Read-your-writes admission: of the members that can serve now, the caught-up ones; when every one is
  * behind, those with nothing pending for the memories concerned (they acknowledged or received those
- * writes), least behind first; failing that, the least behind.
- * @returns the admitted member names (never empty when `available` is not)
+ * writes); for no memory in particular (a listing), the least behind.
+ * @returns the admitted member names: empty when `available` is, or when every available member still
+ * misses a write of these memories (serving from one would be a stale read; see `latestWritesUnavailable`)
  */
 export function admitMembers(tracker: BehindTracker, available: readonly string[], memoryIds: readonly string[] = []): Set<string> {
   if (available.length === 0) return new Set();
   const clean = memoryIds.length === 0 ? available : available.filter((member) => !tracker.pendingFor(member, memoryIds));
-  const pool = clean.length > 0 ? clean : available;
-  const caughtUp = pool.filter((member) => tracker.behind(member) === 0);
+  const caughtUp = clean.filter((member) => tracker.behind(member) === 0);
   if (caughtUp.length > 0) return new Set(caughtUp);
-  // Nobody is caught up: a member with nothing pending for these memories already has the writes that matter; else the least behind.
-  if (memoryIds.length > 0 && clean.length > 0) return new Set(clean);
-  const least = Math.min(...pool.map((member) => tracker.behind(member)));
-  return new Set(pool.filter((member) => tracker.behind(member) === least));
+  // Nobody is caught up: a member with nothing pending for these memories already has the writes that matter.
+  if (memoryIds.length > 0) return new Set(clean);
+  const least = Math.min(...available.map((member) => tracker.behind(member)));
+  return new Set(available.filter((member) => tracker.behind(member) === least));
 }

@@ -8,7 +8,8 @@ import type { FailoverCallOptions } from './failover-call-options.js';
 import type { FailoverPool } from './failover-pool.js';
 import type { HybridWeights } from './hybrid-strategy.js';
 import type { MemberFilter, PoolMember } from './pool-member.js';
-import { admitMembers, createBehindTracker } from './behind-tracker.js';
+import { admitMembers, createBehindTracker, type BehindTracker } from './behind-tracker.js';
+import { latestWritesUnavailable } from './latest-writes-unavailable.js';
 import { createInMemoryIdempotencyStore, type IdempotencyStore } from './idempotency-store.js';
 import { createJournaledWrites, type BacklogLimit } from './journaled-writes.js';
 import type { PoolReplication } from './pool-replication.js';
@@ -80,6 +81,11 @@ export interface FailoverPoolOptions {
    * Default: none (writes go to one member, as without a pool).
    */
   readonly journal?: WriteJournal;
+  /**
+   * Who is behind on what, with a journal. Pass one tracker to every pool a process builds over the same
+   * journal in turn (a pool rebuilt on a config change), so the per-memory view outlives each pool. Default: a new one.
+   */
+  readonly tracker?: BehindTracker;
   /** Members that must hold a journaled write before it is acknowledged (1 to the member count). Default 1. */
   readonly writeQuorum?: number;
   /** Bound of each member's backlog, past which journaled writes are refused (503 + Retry-After). */
@@ -177,22 +183,27 @@ export function createFailoverPool(options: FailoverPoolOptions): FailoverPool {
       ensureOpen();
       return router.execute(kind, operation, call, callOptions);
     };
-  const tracker = createBehindTracker();
+  const tracker = options.tracker ?? createBehindTracker();
   const journal = options.journal;
   const available = (): string[] => members.filter((member) => member.adminState === 'active' && member.breaker.state !== 'open' && member.breaker.state !== 'isolated').map((member) => member.name);
   // Read-your-writes: with a journal, reads go to caught-up members (or, for one memory, to those holding its writes).
   const read = journal
     ? async <T>(operation: PoolOperation, call: RouterCall<T>, callOptions?: FailoverCallOptions, memoryIds: readonly string[] = []): Promise<T> => {
         ensureOpen();
-        const admitted = admitMembers(tracker, available(), memoryIds);
+        const up = available();
+        const admitted = admitMembers(tracker, up, memoryIds);
+        if (admitted.size === 0 && up.length > 0) throw latestWritesUnavailable(options.name, memoryIds);
         try {
           return await router.execute('read', operation, call, callOptions, (name) => admitted.has(name));
         } catch (error) {
           // The admitted members failed retryably (a member died under the request): rather than fail the
           // caller, try the members that are still up and hold every write of these memories; for a
           // listing or search, any that is up (it may lag by the replication backlog, never by an error).
-          const others = available().filter((member) => !admitted.has(member) && (memoryIds.length === 0 || !tracker.pendingFor(member, memoryIds)));
-          if (others.length === 0 || !(MemoryError.isInstance(error) && error.isRetryable)) throw error;
+          const rest = available().filter((member) => !admitted.has(member));
+          const others = rest.filter((member) => memoryIds.length === 0 || !tracker.pendingFor(member, memoryIds));
+          if (!(MemoryError.isInstance(error) && error.isRetryable)) throw error;
+          if (others.length === 0 && rest.length > 0 && memoryIds.length > 0) throw latestWritesUnavailable(options.name, memoryIds, error);
+          if (others.length === 0) throw error;
           return router.execute('read', operation, call, callOptions, (name) => others.includes(name));
         }
       }

@@ -86,6 +86,42 @@ describe('journaled pool: writes are never lost', () => {
     }
   });
 
+  it('a memory acknowledged on a member that then dies, before the other got it: a delete is acknowledged and replays in order; a read or update waits (503), never a false 404', async () => {
+    const { pool, faults, members } = track(journaledPoolOf(['a', 'b']));
+    const scope = { userId: userId() };
+    // b refuses while the write is acknowledged (sloppy quorum: a alone), then a dies before the replicator copied it.
+    faults.b!.error = down;
+    const [record] = await pool.add([{ ...scope, memory: 'only on a' }]);
+    await new Promise((resolve) => setTimeout(resolve, 30)); // b's breaker cools down: b is up again, still missing the write
+    faults.b!.error = undefined;
+    faults.a!.error = down;
+    expect(pool.replication!.tracker.pendingFor('b', [record!.id])).toBe(true);
+    const read = await pool.get(record!.id).catch((caught: unknown) => caught);
+    expect(ProviderUnavailableError.isInstance(read) && read.isRetryable && read.retryAfterMs).toBe(1000);
+    await expect(pool.update(record!.id, { memory: 'changed' })).rejects.toSatisfy(ProviderUnavailableError.isInstance);
+    await pool.delete(record!.id);
+    expect(await members.b!.get(record!.id)).toBeNull();
+    faults.a!.error = undefined;
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(await createReplicator({ pool, onError: () => {} }).drain()).toBe(true);
+    expect(await members.a!.get(record!.id)).toBeNull();
+    expect(await members.b!.get(record!.id)).toBeNull();
+    expect(await pool.get(record!.id)).toBeNull();
+    // A memory that exists nowhere is still a 404.
+    await expect(pool.delete(record!.id)).rejects.toSatisfy(NotFoundError.isInstance);
+  });
+
+  it('a second pool built over the same journal with the same tracker keeps the first pool\'s view of who misses what', async () => {
+    const journal = createInMemoryWriteJournal();
+    const first = track(journaledPoolOf(['a', 'b'], { journal }));
+    first.faults.b!.error = down;
+    const [record] = await first.pool.add([{ userId: userId(), memory: 'before the rebuild' }]);
+    const second = track(journaledPoolOf(['a', 'b'], { journal, tracker: first.pool.replication!.tracker }));
+    await second.members.a!.add([{ userId: 'u', memory: 'x', id: record!.id }]);
+    expect(second.pool.replication!.tracker.pendingFor('b', [record!.id])).toBe(true);
+    expect(second.pool.replication!.tracker.behind('b')).toBe(1);
+  });
+
   it('updates replay in order per memory, and a late update never overwrites a newer one', async () => {
     const { pool, journal, faults, members } = track(journaledPoolOf(['a', 'b']));
     const [record] = await pool.add([{ userId: userId(), memory: 'v1' }]);
@@ -187,6 +223,27 @@ describe('journaled pool: writes are never lost', () => {
     expect((await textsOn(members.c!)).length).toBe(0);
     expect(events).toContain('delivery-failed:c');
     expect(faults.c!.calls).toBeLessThan(20);
+  });
+
+  it('a member back from an outage that opened its breaker is replayed at once, not after a grown backoff, starting with a one-entry trial', async () => {
+    const { pool, faults, members } = track(journaledPoolOf(['a', 'b'], { breaker: { consecutiveFailures: 1, cooldownMs: 200, soloCooldownMs: 200 } }));
+    faults.b!.error = down;
+    for (let index = 0; index < 30; index += 1) await pool.add([{ userId: 'u', memory: `o-${index}` }]);
+    const sizes: number[] = [];
+    const replicator = createReplicator({ pool, idleMs: 5, backoffBaseMs: 1000, backoffMaxMs: 30_000, onError: () => {} });
+    replicator.onEvent((event) => event.type === 'delivered' && sizes.push(event.entries));
+    replicator.start();
+    await new Promise((resolve) => setTimeout(resolve, 700)); // several cooldowns pass with b still down: its trials fail
+    faults.b!.error = undefined;
+    const healed = Date.now();
+    for (let waited = 0; waited < 300 && pool.replication!.tracker.behind('b') > 0; waited += 1) await new Promise((resolve) => setTimeout(resolve, 5));
+    const caughtUpAfterMs = Date.now() - healed;
+    await replicator.stop();
+    expect((await textsOn(members.b!)).length).toBe(30);
+    // Within one breaker cooldown (200 ms) plus slack, not after the 1 s+ backoff the failed trials would have grown.
+    expect(caughtUpAfterMs).toBeLessThan(600);
+    expect(sizes[0]).toBe(1);
+    expect(sizes.slice(1, 3)).toEqual([2, 4]);
   });
 
   it('reconciliation repairs drift between caught-up members: newest updatedAt wins, missing copies are made', async () => {

@@ -1,6 +1,7 @@
 import { generateMemoryId, hasScope, MemoryError, ProviderUnavailableError, scopeFilter, type JsonValue, type MemoryProviderV1NewRecord, type MemoryProviderV1Patch, type MemoryRecord, type MemoryScope } from '@memgate/core';
 import { applyJournalEntries } from './apply-journal-entry.js';
 import { admitMembers, type BehindTracker } from './behind-tracker.js';
+import { latestWritesUnavailable } from './latest-writes-unavailable.js';
 import type { FailoverCallOptions } from './failover-call-options.js';
 import type { PoolMember } from './pool-member.js';
 import type { Router, RouterCall } from './router.js';
@@ -74,11 +75,20 @@ export function createJournaledWrites(settings: JournaledWritesSettings): Journa
     }
   };
 
-  const write = async <T>(operation: PoolOperation, inputs: readonly Omit<JournalEntryInput, 'pool' | 'members'>[], call: RouterCall<T>, options: FailoverCallOptions = {}): Promise<T> => {
+  /**
+   * @param journalOnly for a delete: the answer when every member that is up still misses earlier writes of the memory.
+   * Such a member cannot take the delete now (the earlier writes would land after it), and needs no copy for it either:
+   * the replicator applies the tombstone after them, in order, and reads of the memory wait until it has.
+   */
+  const write = async <T>(operation: PoolOperation, inputs: readonly Omit<JournalEntryInput, 'pool' | 'members'>[], call: RouterCall<T>, options: FailoverCallOptions = {}, journalOnly?: () => T): Promise<T> => {
     checkBounds();
     const memoryIds = inputs.map((input) => input.memoryId);
     // Admission before the append: only earlier entries of these memories may hold a member back.
-    const preferred = admitMembers(tracker, settings.available(), operation === 'add' ? [] : memoryIds);
+    const up = settings.available();
+    const preferred = admitMembers(tracker, up, operation === 'add' ? [] : memoryIds);
+    const callerEnded = (): boolean => options.signal?.aborted === true || (options.deadline !== undefined && Date.now() >= options.deadline);
+    const everyMemberLags = preferred.size === 0 && up.length > 0 && !callerEnded();
+    if (everyMemberLags && !journalOnly) throw latestWritesUnavailable(pool, memoryIds);
     let entries: JournalEntry[];
     try {
       entries = await journal.append(inputs.map((input) => ({ ...input, pool, members: names })));
@@ -87,6 +97,7 @@ export function createJournaledWrites(settings: JournaledWritesSettings): Journa
       throw new ProviderUnavailableError({ message: `pool ${pool}: the write journal could not be written, so nothing was written`, providerId: pool, cause: error, isRetryable: false });
     }
     tracker.appended(entries, names);
+    if (everyMemberLags) return journalOnly!();
     let attempts = 0;
     let served: string | undefined;
     const execute = (admit: ReadonlySet<string>): Promise<T> =>
@@ -107,8 +118,13 @@ export function createJournaledWrites(settings: JournaledWritesSettings): Journa
         result = await execute(preferred);
       } catch (error) {
         // The caught-up members failed: members that are behind on other memories can still take this write (nothing of these memories is pending there).
-        const others = new Set(settings.available().filter((member) => !preferred.has(member) && (operation === 'add' || !tracker.pendingFor(member, memoryIds, new Set(entries.map((entry) => entry.id))))));
-        if (others.size === 0 || !(MemoryError.isInstance(error) && error.isRetryable)) throw error;
+        const ownEntries = new Set(entries.map((entry) => entry.id));
+        const rest = settings.available().filter((member) => !preferred.has(member));
+        const others = new Set(rest.filter((member) => operation === 'add' || !tracker.pendingFor(member, memoryIds, ownEntries)));
+        if (!(MemoryError.isInstance(error) && error.isRetryable)) throw error;
+        // The members tried failed and the rest lag on this memory (see `journalOnly`); never when the caller gave up.
+        if (others.size === 0 && journalOnly && rest.length > 0 && attempts > 0 && !callerEnded()) return journalOnly();
+        if (others.size === 0) throw error;
         result = await execute(others);
       }
     } catch (error) {
@@ -125,11 +141,11 @@ export function createJournaledWrites(settings: JournaledWritesSettings): Journa
     // Cassandra's hinted handoff). Only members that are up count towards `writeQuorum`.
     let unreachable = 0;
     const activeMembers = settings.members.filter((member) => member.adminState === 'active').length;
-    const up = new Set(settings.available());
+    const upNow = new Set(settings.available());
     for (const member of settings.members) {
       if (holders.length >= settings.writeQuorum) break;
       if (holders.includes(member.name) || member.adminState !== 'active') continue;
-      if (!up.has(member.name) || tracker.pendingFor(member.name, memoryIds, new Set(entries.map((entry) => entry.id)))) {
+      if (!upNow.has(member.name) || tracker.pendingFor(member.name, memoryIds, new Set(entries.map((entry) => entry.id)))) {
         unreachable += 1;
         continue;
       }
@@ -168,7 +184,7 @@ export function createJournaledWrites(settings: JournaledWritesSettings): Journa
       return write('update', typeof id === 'string' ? [{ op: 'update', memoryId: id, payload: stamped as unknown as JsonValue }] : [], (provider, forwarded) => provider.update(id, stamped, forwarded), options);
     },
     delete(id, options) {
-      return write('delete', typeof id === 'string' ? [{ op: 'delete', memoryId: id, payload: null }] : [], (provider, forwarded) => provider.delete(id, forwarded), options);
+      return write('delete', typeof id === 'string' ? [{ op: 'delete', memoryId: id, payload: null }] : [], (provider, forwarded) => provider.delete(id, forwarded), options, () => undefined);
     },
     async deleteAll(scope, options) {
       // Each memory in the scope gets a tombstone, so members that miss the deleteAll still delete exactly these.
