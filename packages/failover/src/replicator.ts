@@ -112,12 +112,26 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
       wakers.add(done);
     });
 
-  const members = replication.members.map((member) => ({ member, bucket: createTokenBucket(settings.rate), failures: 0, backoffUntil: 0 }));
+  // `batchLimit` grows after each delivered batch and shrinks after a failed one, so a batch fits in one
+  // attempt timeout even on a slow member, and a member that was out starts with a batch of one (its trial).
+  const members = replication.members.map((member) => ({ member, bucket: createTokenBucket(settings.rate), failures: 0, backoffUntil: 0, batchLimit: settings.batchSize, out: false }));
 
   /** One pass for one member: claim, apply, record. Resolves to how many were delivered (-1 when backing off or failed). */
   const pass = async (state: (typeof members)[number]): Promise<number> => {
+    // A member whose breaker is open (or that is forced out) is waited for, not failed against: its
+    // breaker's cooldown paces the retries. When it can serve again, its backoff is over at once.
+    if (!replication.available().includes(state.member)) {
+      state.out = true;
+      return -1;
+    }
+    if (state.out) {
+      state.out = false;
+      state.failures = 0;
+      state.backoffUntil = 0;
+      state.batchLimit = 1;
+    }
     if (Date.now() < state.backoffUntil) return -1;
-    const allowance = Math.min(settings.batchSize, state.bucket.available());
+    const allowance = Math.min(state.batchLimit, state.bucket.available());
     if (allowance < 1) return -1;
     const claimed = await replication.journal.claim({ pool: replication.pool, member: state.member, owner: settings.owner, limit: allowance, leaseMs: settings.leaseMs });
     if (claimed.length === 0) return 0;
@@ -134,7 +148,9 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
       await target.executeOn(state.member, (provider, forwarded) => applyJournalEntries(provider, claimed, forwarded));
       done.push(...claimed.map((entry) => entry.id));
       index = claimed.length;
+      if (claimed.length >= state.batchLimit) state.batchLimit = Math.min(settings.batchSize, state.batchLimit * 2);
     } catch {
+      state.batchLimit = Math.max(1, Math.floor(claimed.length / 4));
       for (; index < claimed.length; index += 1) {
         const entry = claimed[index]!;
         try {

@@ -1,5 +1,6 @@
 import { NotFoundError, ProviderUnavailableError, type MemoryProviderV1, type MemoryProviderV1Capabilities } from '@memgate/core';
 import {
+  createBehindTracker,
   createFailoverPool,
   createReplicator,
   resolveStrategy,
@@ -106,6 +107,8 @@ export function createLiveFailoverPool(options: LiveFailoverPoolOptions): LiveFa
   const decisionListeners = new Set<(decision: RoutingDecision) => void>();
   const breakerListeners = new Set<(member: string, change: CircuitStateChange) => void>();
   const operator = new Map<string, OperatorState>();
+  // One view of who is behind on what for every generation: a rebuilt pool must not forget pending writes.
+  const tracker = createBehindTracker();
   let strategy: RoutingStrategyName = toStrategyName(options.routing?.strategy ?? 'priority');
   let generation: Generation | undefined;
   let queue: Promise<void> = Promise.resolve();
@@ -139,7 +142,7 @@ export function createLiveFailoverPool(options: LiveFailoverPoolOptions): LiveFa
         decisions: options.decisions,
         closeMembers: false,
         onError: reportError,
-        ...(options.journal ? { journal: options.journal, writeQuorum: Math.min(options.routing?.write_quorum ?? 1, records.length) } : {}),
+        ...(options.journal ? { journal: options.journal, tracker, writeQuorum: Math.min(options.routing?.write_quorum ?? 1, records.length) } : {}),
         ...(options.idempotency ? { idempotency: options.idempotency } : {}),
       });
       // The previous generation's replicator stops first, so two loops of this process never claim at once.
