@@ -15,15 +15,18 @@ export interface ScheduleReconciliationOptions extends ReconcileOptions {
 /**
  * Runs {@link reconcilePool} periodically (anti-entropy: hints and replays are best effort, this is the
  * backstop). Runs never overlap. Dispose to stop; a run in progress finishes.
+ * @param pool the pool, or a function giving the current one (a pool rebuilt on config changes); a run is skipped while it gives none
  */
-export function scheduleReconciliation(pool: FailoverPool, options: ScheduleReconciliationOptions = {}): Disposable {
+export function scheduleReconciliation(pool: FailoverPool | (() => FailoverPool | undefined), options: ScheduleReconciliationOptions = {}): Disposable {
   const { intervalMs = 3_600_000, onReport, onError = (error: unknown) => console.warn('[@memgate/failover reconciliation]', error), ...reconcile } = options;
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   const next = (): void => {
     if (stopped) return;
     timer = setTimeout(() => {
-      reconcilePool(pool, reconcile)
+      const current = typeof pool === 'function' ? pool() : pool;
+      if (!current) return next();
+      reconcilePool(current, reconcile)
         .then((report) => onReport?.(report))
         .catch(onError)
         .finally(next);

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { createInMemoryDecisionHistoryStore, type DecisionHistoryStore, type WriteJournal } from '@memgate/failover';
+import { createInMemoryDecisionHistoryStore, scheduleReconciliation, type DecisionHistoryStore, type WriteJournal } from '@memgate/failover';
 import { createHealthMonitor, type HealthTrendStore } from '@memgate/health';
 import { resolveSecretReferences, type ProviderRegistry } from '@memgate/registry';
 import type { StateStore } from '@memgate/state';
@@ -84,6 +84,16 @@ export async function composeGateway({ settings, env, cwd, authenticator, logger
   const decisions = persisted.decisions ?? createInMemoryDecisionHistoryStore({ capacity: 1000 });
   const health = createHealthMonitor({ webhooks, onError, ...(persisted.healthTrends ? { trendStore: persisted.healthTrends } : {}) });
   const pool = createLiveFailoverPool({ name: gatewayPoolName, registry, health, decisions, usage, journal, idempotency: store.idempotency, onError, ...(opened.config?.routing ? { routing: opened.config.routing } : {}) });
+  // Anti-entropy behind the replicator: compares the caught-up providers and repairs drift (config `routing.reconcile_interval_ms`).
+  const reconcileEveryMs = opened.config?.routing?.reconcile_interval_ms ?? 3_600_000;
+  const reconciliation =
+    reconcileEveryMs > 0
+      ? scheduleReconciliation(() => pool.current(), {
+          intervalMs: reconcileEveryMs,
+          onReport: (report) => (report.repairs.length > 0 ? logger.warn : logger.info).call(logger, { reconciliation: { ...report, repairs: report.repairs.slice(0, 20), repaired: report.repairs.length } }, `reconciliation compared ${report.memoriesCompared} memories on ${report.members.join(', ')} and repaired ${report.repairs.length}`),
+          onError,
+        })
+      : undefined;
   const probes = createProviderProbeTargets(health, registry);
   const alertSubscription = health.onAlert((alert) => logger.warn({ alert }, `alert ${alert.state}: ${alert.summary}`));
 
@@ -114,6 +124,7 @@ export async function composeGateway({ settings, env, cwd, authenticator, logger
     persistence: { decisions: persisted.decisions ? 'state' : 'memory', trends: persisted.healthTrends ? 'state' : 'memory' },
     async close() {
       changes.dispose();
+      reconciliation?.dispose();
       alertSubscription.dispose();
       metrics.dispose();
       probes.dispose();

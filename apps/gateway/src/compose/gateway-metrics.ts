@@ -68,6 +68,45 @@ export function createGatewayMetrics(pool: LiveFailoverPool): GatewayMetrics {
     },
   });
 
+  new Gauge({
+    name: 'memgate_journal_backlog_entries',
+    help: 'Journal entries not yet applied by each pool member (its replication backlog).',
+    labelNames: ['provider'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const member of pool.statistics().members) if (member.journalBacklog) this.set({ provider: member.name }, member.journalBacklog.entries);
+    },
+  });
+  new Gauge({
+    name: 'memgate_journal_backlog_bytes',
+    help: 'Payload bytes of the journal entries not yet applied by each pool member.',
+    labelNames: ['provider'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const member of pool.statistics().members) if (member.journalBacklog) this.set({ provider: member.name }, member.journalBacklog.bytes);
+    },
+  });
+  new Gauge({
+    name: 'memgate_journal_resync_needed',
+    help: '1 while a member is past the backlog bound (writes are refused until it catches up or `memgate resync` runs), else 0.',
+    labelNames: ['provider'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const member of pool.statistics().members) if (member.journalBacklog) this.set({ provider: member.name }, member.journalBacklog.needsResync ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'memgate_replication_delivered_per_second',
+    help: "The replicator's delivered journal entries per second over the last 10 s.",
+    registers: [registry],
+    collect() {
+      this.set(pool.replicator()?.statistics().throughputPerSecond ?? 0);
+    },
+  });
+
   const onDecision = (decision: RoutingDecision): void => {
     decisions.inc({ operation: decision.operation, outcome: decision.outcome });
     for (const attempt of decision.attempts) attempts.observe({ provider: attempt.provider, operation: decision.operation, outcome: attempt.outcome }, attempt.durationMs / 1000);

@@ -56,6 +56,11 @@ export const routingConfigSchema = z.strictObject({
   retry: retryConfigSchema.optional(),
   /** Providers that must hold a write before it is acknowledged. Default 1. */
   write_quorum: positiveInteger().default(1),
+  /**
+   * Anti-entropy: every this many milliseconds the gateway compares its caught-up providers (per-scope
+   * counts and content hashes) and repairs drift, logging what it fixed. 0 turns it off. Default 3 600 000 (1 h).
+   */
+  reconcile_interval_ms: z.int({ error: 'expected a non-negative integer' }).nonnegative({ error: 'expected a non-negative integer' }).default(3_600_000),
   /** When every breaker is open, try the least-bad provider instead of failing fast. Default false. */
   panic: z.boolean({ error: 'expected true or false' }).default(false),
 });
