@@ -92,6 +92,8 @@ export interface FailoverPoolOptions {
   readonly backlogLimit?: BacklogLimit;
   /** Told once per episode that a member passed the backlog bound and needs a full resync. */
   readonly onResyncNeeded?: (member: string, backlog: { readonly entries: number; readonly bytes: number }) => void;
+  /** Told when a member told of by `onResyncNeeded` is back under the bound (checked at each write). */
+  readonly onResyncCleared?: (member: string) => void;
   /** Where idempotency keys of writes are kept. Default: in memory (this process only). */
   readonly idempotency?: IdempotencyStore;
   /** How long an idempotency key is kept (ms). Default 86 400 000 (24 h). */
@@ -211,7 +213,7 @@ export function createFailoverPool(options: FailoverPoolOptions): FailoverPool {
   // Writes have their own path: with a journal, the entry first, then `writeQuorum` members.
   const write = route('write');
   const journaled = journal
-    ? createJournaledWrites({ pool: options.name, members, router, journal, tracker, writeQuorum: options.writeQuorum ?? 1, ...(options.backlogLimit ? { backlogLimit: options.backlogLimit } : {}), onResyncNeeded: (member, backlog) => safely(() => options.onResyncNeeded?.(member, backlog), reportError), reportError, available })
+    ? createJournaledWrites({ pool: options.name, members, router, journal, tracker, writeQuorum: options.writeQuorum ?? 1, ...(options.backlogLimit ? { backlogLimit: options.backlogLimit } : {}), onResyncNeeded: (member, backlog) => safely(() => options.onResyncNeeded?.(member, backlog), reportError), onResyncCleared: (member) => safely(() => options.onResyncCleared?.(member), reportError), reportError, available })
     : undefined;
   const idempotent = createIdempotentRunner(options.idempotency ?? createInMemoryIdempotencyStore(), options.idempotencyTtlMs ?? 86_400_000);
   const replication: PoolReplication | undefined = journal

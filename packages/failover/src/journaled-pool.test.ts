@@ -169,7 +169,7 @@ describe('journaled pool: writes are never lost', () => {
 
   it('past the backlog bound writes get a 503-class error with retryAfterMs, and a resync clears it', async () => {
     const alerts: string[] = [];
-    const { pool, faults, members } = track(journaledPoolOf(['a', 'b'], { backlogLimit: { entries: 5, retryAfterMs: 1234 }, onResyncNeeded: (member) => alerts.push(member) }));
+    const { pool, faults, members } = track(journaledPoolOf(['a', 'b'], { backlogLimit: { entries: 5, retryAfterMs: 1234 }, onResyncNeeded: (member) => alerts.push(member), onResyncCleared: (member) => alerts.push(`${member} cleared`) }));
     const scope = { userId: userId() };
     await pool.add([{ ...scope, memory: 'before' }]);
     await createReplicator({ pool, onError: () => {} }).drain();
@@ -188,6 +188,7 @@ describe('journaled pool: writes are never lost', () => {
     expect((await textsOn(members.a!)).sort()).toEqual((await textsOn(members.b!)).sort());
     expect(pool.replication!.tracker.behind('a')).toBe(0);
     await pool.add([{ ...scope, memory: 'accepted again' }]);
+    expect(alerts).toEqual(['a', 'a cleared']);
   });
 
   it('a replicator that dies holding a claim is replaced: another resumes after the lease', async () => {

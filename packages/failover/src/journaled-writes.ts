@@ -29,6 +29,8 @@ export interface JournaledWritesSettings {
   readonly backlogLimit?: BacklogLimit;
   /** Told once per episode that a member's backlog passed the bound. */
   readonly onResyncNeeded: (member: string, backlog: { entries: number; bytes: number }) => void;
+  /** Told when a member told of by `onResyncNeeded` is found back under the bound (at the next write). */
+  readonly onResyncCleared: (member: string) => void;
   readonly reportError: (error: unknown) => void;
   /** The members that can serve now (active, breaker not open). */
   readonly available: () => string[];
@@ -60,7 +62,7 @@ export function createJournaledWrites(settings: JournaledWritesSettings): Journa
     for (const member of names) {
       const backlog = { entries: tracker.behind(member), bytes: tracker.behindBytes(member) };
       if (backlog.entries < limit.entries && backlog.bytes < limit.bytes) {
-        overBound.delete(member);
+        if (overBound.delete(member)) settings.onResyncCleared(member);
         continue;
       }
       if (!overBound.has(member)) {

@@ -111,6 +111,21 @@ describe('createHealthMonitor: alerts', () => {
     expect(alerts).toHaveLength(alerts.length);
   });
 
+  it('fires and resolves a reported condition (a replication backlog) once each, to listeners like any rule', async () => {
+    const clock = createManualClock();
+    const monitor = track(createHealthMonitor({ clock, onError: () => {} }));
+    const alerts: HealthAlert[] = [];
+    monitor.onAlert((alert) => alerts.push(alert));
+    const backlog = (active: boolean, value: number) => ({ rule: 'replication-backlog' as const, active, severity: 'page' as const, summary: `pg-b: ${value} entries behind`, value, threshold: 100 });
+    monitor.reportCondition('pg-b', backlog(true, 120));
+    monitor.reportCondition('pg-b', backlog(true, 150));
+    expect(monitor.firingAlerts()).toMatchObject([{ rule: 'replication-backlog', provider: 'pg-b', value: 120 }]);
+    await clock.advance(10);
+    monitor.reportCondition('pg-b', backlog(false, 3));
+    expect(alerts.map((alert) => `${alert.rule}:${alert.state}:${alert.value}`)).toEqual(['replication-backlog:firing:120', 'replication-backlog:resolved:3']);
+    expect(monitor.firingAlerts()).toEqual([]);
+  });
+
   it('pages on a fast availability burn over both 1 h and 5 min, and resolves when the short window recovers', async () => {
     const clock = createManualClock();
     const monitor = track(createHealthMonitor({ clock, slos: { pg: { availability: 0.99 } }, onError: () => {} }));

@@ -175,6 +175,11 @@ export function createHealthMonitor(options: HealthMonitorOptions = {}): HealthM
       return { dispose: () => void listeners.delete(listener) };
     },
     firingAlerts: () => tracker.firing(),
+    reportCondition(provider, condition) {
+      if (closed) return;
+      const now = clock.now();
+      for (const alert of tracker.update(provider, [condition], now)) emit(alert);
+    },
     addProbeTarget(provider, probe, intervalMs = 30_000, schedule = {}) {
       if (typeof probe !== 'function') throw new ValidationError({ message: 'a probe must be a function', field: 'probe' });
       for (const [field, value] of [['intervalMs', intervalMs], ...Object.entries(schedule)] as [string, unknown][]) {

@@ -1,7 +1,10 @@
 import type { AlertSeverity } from './provider-slo.js';
 
-/** Built-in alert rules. SLO burn rules are named `slo-availability-<rule>` and `slo-latency-<rule>`. */
-export type HealthAlertRule = 'provider-down' | 'health-score-low' | 'config-fault' | `slo-availability-${string}` | `slo-latency-${string}`;
+/**
+ * Built-in alert rules. SLO burn rules are named `slo-availability-<rule>` and `slo-latency-<rule>`.
+ * `replication-backlog` is reported by the failover pool (a member past its journal backlog bound) through `reportCondition`.
+ */
+export type HealthAlertRule = 'provider-down' | 'health-score-low' | 'config-fault' | 'replication-backlog' | `slo-availability-${string}` | `slo-latency-${string}`;
 
 /** One alert event: a rule started firing for a provider, or stopped. */
 export interface HealthAlert {

@@ -1,4 +1,4 @@
-import type { HealthAlert, HealthAlertListener } from './health-alert.js';
+import type { AlertCondition, HealthAlert, HealthAlertListener } from './health-alert.js';
 import type { Disposable } from './health-clock.js';
 import type { HealthSnapshot, ProviderHealthSnapshot } from './health-snapshot.js';
 import type { HealthTrendPoint } from './health-trend-store.js';
@@ -45,6 +45,11 @@ export interface HealthMonitor {
   onAlert(listener: HealthAlertListener): Disposable;
   /** Alerts firing now. */
   firingAlerts(): HealthAlert[];
+  /**
+   * Reports a condition the monitor cannot observe itself (a member past its replication backlog bound):
+   * it fires and resolves through the same deduplication, listeners and webhooks as the built-in rules.
+   */
+  reportCondition(provider: string, condition: AlertCondition): void;
   /**
    * Probes `provider` actively: first right away, then every `intervalMs` (faster while unhealthy, slower
    * while idle). Replaces an existing target of the same name. Dispose to stop.

@@ -1,7 +1,7 @@
 import { defineProviderPlugin, parseMemoryFilter, ProviderUnavailableError, type MemoryProviderV1, type MemoryProviderV1SearchQuery } from '@memgate/core';
-import { createInMemoryDecisionHistoryStore } from '@memgate/failover';
+import { createInMemoryDecisionHistoryStore, createInMemoryWriteJournal } from '@memgate/failover';
 import { createHealthMonitor } from '@memgate/health';
-import { InMemoryProviderRegistryStore, ProviderRegistry } from '@memgate/registry';
+import { InMemoryProviderRegistryStore, ProviderRegistry, routingConfigSchema } from '@memgate/registry';
 import { createInMemoryMemoryProvider } from '@memgate/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -141,5 +141,48 @@ describe('the live failover pool', () => {
     ]);
     expect(() => pool.forceOut('c')).toThrow(/no member named "c"/);
     expect(() => pool.setStrategy('fastest')).toThrow(/unknown routing strategy/);
+  });
+
+  it('with a journal: past routing.backlog_limit writes get 503 with Retry-After and a replication-backlog alert fires; it resolves once the member caught up', async () => {
+    const refusing = new Set<string>();
+    const plugin = defineProviderPlugin({
+      type: 'switchable',
+      settingsSchema: z.object({}).strict(),
+      create: (_settings, context): MemoryProviderV1 => {
+        const inner = createInMemoryMemoryProvider({ name: context.name });
+        const refuse = () => Promise.reject(new ProviderUnavailableError({ message: 'connection refused', providerId: context.name }));
+        return { ...inner, add: (records, options) => (refusing.has(context.name) ? refuse() : inner.add(records, options)), probe: (options) => (refusing.has(context.name) ? refuse() : inner.probe(options)) };
+      },
+    });
+    const registry = new ProviderRegistry({ plugins: [plugin], store: new InMemoryProviderRegistryStore(), env: {} });
+    await registry.start();
+    const health = createHealthMonitor({ onError: () => undefined });
+    const alerts: string[] = [];
+    health.onAlert((alert) => alerts.push(`${alert.rule}:${alert.provider}:${alert.state}`));
+    const pool = createLiveFailoverPool({
+      registry,
+      health,
+      decisions: createInMemoryDecisionHistoryStore(),
+      journal: createInMemoryWriteJournal(),
+      routing: routingConfigSchema.parse({ backlog_limit: { entries: 3, retry_after_ms: 4321 }, breaker: { failure_threshold: 1, cooldown_ms: 20 } }),
+      onError: () => undefined,
+    });
+    cleanups.push(async () => {
+      await pool.close();
+      await health.close();
+      await registry.close();
+    });
+    await registry.register(entry('a', 1, 'switchable'));
+    await registry.register(entry('b', 2, 'switchable'));
+    await pool.rebuild();
+    refusing.add('b');
+    for (let index = 0; index < 3; index += 1) await pool.add([{ userId: 'u', memory: `w-${index}` }]);
+    const refused = await pool.add([{ userId: 'u', memory: 'refused' }]).catch((error: unknown) => error);
+    expect(ProviderUnavailableError.isInstance(refused) && refused.retryAfterMs).toBe(4321);
+    expect(alerts).toEqual(['replication-backlog:b:firing']);
+    refusing.delete('b');
+    for (let waited = 0; waited < 200 && pool.statistics().members.find((member) => member.name === 'b')!.journalBacklog!.entries > 0; waited += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+    await pool.add([{ userId: 'u', memory: 'accepted again' }]);
+    expect(alerts).toEqual(['replication-backlog:b:firing', 'replication-backlog:b:resolved']);
   });
 });

@@ -18,6 +18,7 @@ import {
 } from '@memgate/failover';
 import type { Disposable, HealthMonitor } from '@memgate/health';
 import type { ProviderRegistry, RoutingConfig } from '@memgate/registry';
+import { backlogAlerts } from './backlog-alerts.js';
 import { routingPoolOptions, toStrategyName } from './routing-pool-options.js';
 import type { InstanceUsage } from './instance-usage.js';
 import { withCallTimeout } from './with-call-timeout.js';
@@ -109,6 +110,7 @@ export function createLiveFailoverPool(options: LiveFailoverPoolOptions): LiveFa
   const operator = new Map<string, OperatorState>();
   // One view of who is behind on what for every generation: a rebuilt pool must not forget pending writes.
   const tracker = createBehindTracker();
+  const backlog = options.routing?.backlog_limit;
   let strategy: RoutingStrategyName = toStrategyName(options.routing?.strategy ?? 'priority');
   let generation: Generation | undefined;
   let queue: Promise<void> = Promise.resolve();
@@ -142,7 +144,15 @@ export function createLiveFailoverPool(options: LiveFailoverPoolOptions): LiveFa
         decisions: options.decisions,
         closeMembers: false,
         onError: reportError,
-        ...(options.journal ? { journal: options.journal, tracker, writeQuorum: Math.min(options.routing?.write_quorum ?? 1, records.length) } : {}),
+        ...(options.journal
+          ? {
+              journal: options.journal,
+              tracker,
+              writeQuorum: Math.min(options.routing?.write_quorum ?? 1, records.length),
+              backlogLimit: { entries: backlog?.entries ?? 100_000, ...(backlog?.bytes === undefined ? {} : { bytes: backlog.bytes }), ...(backlog?.retry_after_ms === undefined ? {} : { retryAfterMs: backlog.retry_after_ms }) },
+              ...backlogAlerts(options.health, backlog?.entries ?? 100_000),
+            }
+          : {}),
         ...(options.idempotency ? { idempotency: options.idempotency } : {}),
       });
       // The previous generation's replicator stops first, so two loops of this process never claim at once.

@@ -57,6 +57,14 @@ export const routingConfigSchema = z.strictObject({
   /** Providers that must hold a write before it is acknowledged. Default 1. */
   write_quorum: positiveInteger().default(1),
   /**
+   * Bound of each provider's replication backlog (undelivered journal entries): past it, writes get 503 with
+   * `Retry-After` (`retry_after_ms`) and a `replication-backlog` alert fires until the provider catches up or
+   * `memgate resync` runs. Defaults: 100 000 entries, 268 435 456 bytes (256 MiB), 30 000 ms.
+   */
+  backlog_limit: z
+    .strictObject({ entries: positiveInteger().optional(), bytes: positiveInteger().optional(), retry_after_ms: positiveInteger().optional() })
+    .optional(),
+  /**
    * Anti-entropy: every this many milliseconds the gateway compares its caught-up providers (per-scope
    * counts and content hashes) and repairs drift, logging what it fixed. 0 turns it off. Default 3 600 000 (1 h).
    */
