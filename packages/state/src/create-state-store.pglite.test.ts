@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStateStore, type StateStore } from './create-state-store.js';
+import { historyStoreTests } from './test-support/history-store-tests.js';
 import { journalStoreTests } from './test-support/journal-store-tests.js';
 import { providerStoreTests } from './test-support/provider-store-tests.js';
 
@@ -32,4 +33,12 @@ describe('createStateStore on PGlite', () => {
   });
 
   providerStoreTests(() => store);
+
+  // Last: its final test closes this file's store (a second PGlite would cost seconds and 400 MB).
+  historyStoreTests(() => store, {
+    closedDatabase: async () => {
+      await store.close();
+      return store.db;
+    },
+  });
 });

@@ -6,6 +6,7 @@ import { ProviderRegistry, type ProviderChangeEvent } from '@memgate/registry';
 import { createTestDatabase, inMemoryProviderPlugin, type TestDatabase } from '@memgate/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStateStore, type StateStore } from './create-state-store.js';
+import { historyStoreTests, routingDecision } from './test-support/history-store-tests.js';
 import { providerStoreTests, waitFor } from './test-support/provider-store-tests.js';
 
 let database: TestDatabase;
@@ -25,6 +26,33 @@ const entry = (name: string) => ({ name, provider_type: 'memory', connection_str
 
 describe('createStateStore on a PostgreSQL server', () => {
   providerStoreTests(() => first);
+
+  historyStoreTests(() => first, {
+    closedDatabase: async () => {
+      const closed = await createStateStore({ url: database.url });
+      await closed.close();
+      return closed.db;
+    },
+  });
+
+  it('shares decisions between replicas: a store lists what another wrote, after its flush', async () => {
+    const provider = `shared-${Math.random().toString(36).slice(2)}`;
+    const flushed = routingDecision(Date.now() - 1000, [[provider, 'success']]);
+    first.decisions.append(flushed);
+    await first.decisions.flush();
+    expect(await second.decisions.list({ provider })).toEqual([flushed]);
+    // Without an explicit flush, the background one (within ~200 ms) carries it.
+    const later = routingDecision(Date.now(), [[provider, 'success']]);
+    first.decisions.append(later);
+    await waitFor(async () => (await second.decisions.list({ provider })).length === 2, 2_000);
+    expect(await second.decisions.list({ provider })).toEqual([later, flushed]);
+  });
+
+  it('shares health trends between replicas', async () => {
+    const point = { provider: `shared-${Math.random().toString(36).slice(2)}`, hourStart: 30 * 3_600_000, volume: 3, successes: 2, failures: 1, latencyMs: { p50: 4, p95: 5, p99: 6 }, uptime: 0.75, score: 0.5 };
+    await first.healthTrends.upsert([point]);
+    expect(await second.healthTrends.query(point.provider, { from: point.hourStart, to: point.hourStart + 1 })).toEqual([point]);
+  });
 
   it('migrates once however many stores open the database', async () => {
     const result = (await first.db.execute('select count(*)::text as count from drizzle.__memgate_state_migrations')) as unknown as { rows: { count: string }[] };

@@ -1,11 +1,14 @@
 import type { PGlite } from '@electric-sql/pglite';
 import type { IdempotencyStore, WriteJournal } from '@memgate/failover';
+import type { HealthTrendStore } from '@memgate/health';
 import type { ProviderRegistryStore } from '@memgate/registry';
 import { ChangeFeed } from './changes/change-feed.js';
 import { openPgStateDatabase } from './connection/open-pg-state-database.js';
 import { openPgliteStateDatabase } from './connection/open-pglite-state-database.js';
 import { parseStateUrl } from './connection/parse-state-url.js';
 import type { StateDrizzle } from './connection/state-database.js';
+import { DrizzleHealthTrendStore } from './health/drizzle-health-trend-store.js';
+import { DrizzleDecisionHistoryStore } from './history/drizzle-decision-history-store.js';
 import { DrizzleIdempotencyStore } from './journal/drizzle-idempotency-store.js';
 import { DrizzleWriteJournal } from './journal/drizzle-write-journal.js';
 import { DrizzleProviderRegistryStore } from './providers/drizzle-provider-registry-store.js';
@@ -18,6 +21,10 @@ export interface CreateStateStoreOptions {
   readonly pglite?: PGlite;
   /** `pg` pool size on a server. Default 5. */
   readonly poolSize?: number;
+  /** How long failover decisions are kept (ms); older rows are pruned at most once a minute. Default 7 days. */
+  readonly decisionRetentionMs?: number;
+  /** Told of background errors (decision history writes and pruning). Default `console.warn`. */
+  readonly onError?: (error: unknown) => void;
 }
 
 /** The control-plane store: the storage interfaces of the other packages over one database. */
@@ -33,14 +40,18 @@ export interface StateStore {
   readonly journal: WriteJournal;
   /** Idempotency keys of writes, shared by every replica (pass it as a pool's `idempotency`). */
   readonly idempotency: IdempotencyStore;
-  /** Stops the feed and closes the connections (an injected PGlite stays open). */
+  /** The failover decision history, buffered and written in batches, shared by every replica (pass it as a pool's `decisions`). */
+  readonly decisions: DrizzleDecisionHistoryStore;
+  /** Hourly health trends, shared by every replica (pass it as a health monitor's `trendStore`). */
+  readonly healthTrends: HealthTrendStore;
+  /** Writes the buffered decisions, stops the feed and closes the connections (an injected PGlite stays open). Idempotent. */
   close(): Promise<void>;
 }
 
 /**
  * Opens the control-plane store and applies the committed migrations (under an advisory lock on a
  * server), then starts listening for changes.
- * @throws ValidationError for an unknown URL; the driver's error when the database cannot be reached
+ * @throws ValidationError for an unknown URL or a bad `decisionRetentionMs`; the driver's error when the database cannot be reached
  */
 export async function createStateStore(options: CreateStateStoreOptions): Promise<StateStore> {
   const location = parseStateUrl(options.url);
@@ -49,12 +60,18 @@ export async function createStateStore(options: CreateStateStoreOptions): Promis
       ? await openPgStateDatabase({ connectionString: location.connectionString, poolSize: options.poolSize })
       : await openPgliteStateDatabase({ dataDir: location.dataDir, pglite: options.pglite });
   let changes: ChangeFeed;
+  let decisions: DrizzleDecisionHistoryStore;
   try {
+    decisions = new DrizzleDecisionHistoryStore(database.db, {
+      ...(options.decisionRetentionMs === undefined ? {} : { retentionMs: options.decisionRetentionMs }),
+      ...(options.onError ? { onError: options.onError } : {}),
+    });
     changes = await ChangeFeed.open(database.notifications);
   } catch (error) {
     await database.close().catch(() => undefined);
     throw error;
   }
+  let closing: Promise<void> | undefined;
   return {
     driver: database.driver,
     db: database.db,
@@ -62,9 +79,14 @@ export async function createStateStore(options: CreateStateStoreOptions): Promis
     providers: new DrizzleProviderRegistryStore(database.db, changes),
     journal: new DrizzleWriteJournal(database.db),
     idempotency: new DrizzleIdempotencyStore(database.db),
-    close: async () => {
-      await changes.close();
-      await database.close();
-    },
+    decisions,
+    healthTrends: new DrizzleHealthTrendStore(database.db),
+    close: () =>
+      (closing ??= (async () => {
+        // The buffered decisions go out while the connections are still open (failures are reported, not thrown).
+        await decisions.close();
+        await changes.close();
+        await database.close();
+      })()),
   };
 }

@@ -5,6 +5,8 @@ export { ChangeFeed, notifyChange, type StateChange } from './changes/change-fee
 export { DrizzleProviderRegistryStore } from './providers/drizzle-provider-registry-store.js';
 export { DrizzleWriteJournal } from './journal/drizzle-write-journal.js';
 export { DrizzleIdempotencyStore } from './journal/drizzle-idempotency-store.js';
+export { DrizzleDecisionHistoryStore, type DrizzleDecisionHistoryStoreOptions } from './history/drizzle-decision-history-store.js';
+export { DrizzleHealthTrendStore } from './health/drizzle-health-trend-store.js';
 export * as stateTables from './schema/all-tables.js';
 export type {
   ApiKeyRow,

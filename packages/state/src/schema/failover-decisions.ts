@@ -1,3 +1,5 @@
+import type { RoutingDecision } from '@memgate/failover';
+import { sql } from 'drizzle-orm';
 import { bigserial, doublePrecision, index, integer, jsonb, text, timestamp } from 'drizzle-orm/pg-core';
 import { memgateSchema } from './memgate-schema.js';
 
@@ -9,11 +11,16 @@ export interface FailoverAttemptRow {
   readonly durationMs: number;
 }
 
-/** The decision history: what the router tried for an operation, why, and how long it took. Filled by @memgate/failover. */
+/**
+ * The decision history: what the router tried for an operation, why, and how long it took. Filled by
+ * @memgate/failover through `DrizzleDecisionHistoryStore`. `decision` is the whole `RoutingDecision`
+ * (what `list` returns); the other columns are there to filter and to query by hand.
+ */
 export const failoverDecisions = memgateSchema.table(
   'failover_decisions',
   {
     id: bigserial({ mode: 'number' }).primaryKey(),
+    /** When the request reached the router (the decision's `startedAt`). */
     at: timestamp({ withTimezone: true }).notNull().defaultNow(),
     requestId: text(),
     pool: text().notNull(),
@@ -27,8 +34,17 @@ export const failoverDecisions = memgateSchema.table(
     fallbacks: integer().notNull().default(0),
     outcome: text().notNull(),
     durationMs: doublePrecision().notNull(),
+    /** Every provider an attempt went to, once each: the `provider` filter of the history (GIN-indexed). */
+    tried: text().array().notNull().default(sql`'{}'::text[]`),
+    /** The whole decision, as the router made it. */
+    decision: jsonb().$type<RoutingDecision>().notNull(),
   },
-  (table) => [index('failover_decisions_pool_at_idx').on(table.pool, table.at)],
+  (table) => [
+    index('failover_decisions_pool_at_idx').on(table.pool, table.at),
+    // Newest first, `since`, and retention all walk `at`.
+    index('failover_decisions_at_idx').on(table.at),
+    index('failover_decisions_tried_idx').using('gin', table.tried),
+  ],
 );
 
 /** A row of {@link failoverDecisions}. */
