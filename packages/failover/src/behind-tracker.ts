@@ -1,10 +1,11 @@
-import type { JournalEntry, MemberBacklog } from './write-journal.js';
+import type { JournalEntry, MemberBacklog, PendingDelivery } from './write-journal.js';
 
 /**
  * The pool's synchronous view of which members are "behind" (have undelivered journal entries), read
  * on every request by the read-your-writes filter. Entries appended or delivered by this process are
  * tracked exactly, per memory; entries of other gateway replicas arrive with `refresh` (the journal's
- * backlog counts), and a member counts as behind while either view says so.
+ * backlog counts), and a member counts as behind while either view says so. `reload` replaces the
+ * per-memory view with the journal's (at start, and when another replica appended or delivered entries).
  */
 export interface BehindTracker {
   /** New entries, pending on these members. */
@@ -21,12 +22,21 @@ export interface BehindTracker {
   pendingFor(member: string, memoryIds: readonly string[], exceptEntryIds?: ReadonlySet<number>): boolean;
   /** Forgets a member's entries up to an id (after a resync). */
   cleared(member: string, upTo: number): void;
+  /**
+   * Replaces the per-memory view with the journal's undelivered deliveries (`fetch`), keeping what this
+   * process appended while the fetch ran and dropping what it delivered meanwhile.
+   */
+  reload(fetch: () => Promise<readonly PendingDelivery[]>): Promise<void>;
+  /** Whether the per-memory view disagrees with the journal's counts (another process appended or delivered). */
+  drifted(): boolean;
 }
 
 /** Creates an empty {@link BehindTracker}. */
 export function createBehindTracker(): BehindTracker {
   const local = new Map<string, Map<number, { memoryId: string; bytes: number }>>();
   const remote = new Map<string, { entries: number; bytes: number }>();
+  // While a reload's fetch runs: what this process appends (kept) and delivers (dropped from the fetched rows).
+  const duringReload = new Set<{ appended: Map<string, Map<number, { memoryId: string; bytes: number }>>; delivered: Set<string> }>();
   const of = (member: string): Map<number, { memoryId: string; bytes: number }> => {
     let entries = local.get(member);
     if (!entries) local.set(member, (entries = new Map()));
@@ -35,8 +45,16 @@ export function createBehindTracker(): BehindTracker {
   return {
     appended(entries, members) {
       for (const member of members) for (const entry of entries) of(member).set(entry.id, { memoryId: entry.memoryId, bytes: entry.bytes });
+      for (const reload of duringReload) {
+        for (const member of members) {
+          let kept = reload.appended.get(member);
+          if (!kept) reload.appended.set(member, (kept = new Map()));
+          for (const entry of entries) kept.set(entry.id, { memoryId: entry.memoryId, bytes: entry.bytes });
+        }
+      }
     },
     delivered(member, entryIds) {
+      for (const reload of duringReload) for (const id of entryIds) reload.delivered.add(`${member}\u0000${id}`);
       const entries = of(member);
       let bytes = 0;
       for (const id of entryIds) {
@@ -70,6 +88,31 @@ export function createBehindTracker(): BehindTracker {
       const entries = of(member);
       for (const id of [...entries.keys()]) if (id <= upTo) entries.delete(id);
       remote.set(member, { entries: 0, bytes: 0 });
+    },
+    async reload(fetch) {
+      const reload = { appended: new Map<string, Map<number, { memoryId: string; bytes: number }>>(), delivered: new Set<string>() };
+      duringReload.add(reload);
+      let rows: readonly PendingDelivery[];
+      try {
+        rows = await fetch();
+      } finally {
+        duringReload.delete(reload);
+      }
+      const next = new Map<string, Map<number, { memoryId: string; bytes: number }>>();
+      const into = (member: string): Map<number, { memoryId: string; bytes: number }> => {
+        let entries = next.get(member);
+        if (!entries) next.set(member, (entries = new Map()));
+        return entries;
+      };
+      for (const row of rows) if (!reload.delivered.has(`${row.member}\u0000${row.entryId}`)) into(row.member).set(row.entryId, { memoryId: row.memoryId, bytes: row.bytes });
+      for (const [member, entries] of reload.appended) for (const [id, entry] of entries) if (local.get(member)?.has(id)) into(member).set(id, entry);
+      local.clear();
+      for (const [member, entries] of next) local.set(member, entries);
+    },
+    drifted() {
+      for (const [member, counted] of remote) if ((local.get(member)?.size ?? 0) !== counted.entries) return true;
+      for (const [member, entries] of local) if (entries.size > 0 && !remote.has(member)) return true;
+      return false;
     },
   };
 }

@@ -224,7 +224,13 @@ export function createFailoverPool(options: FailoverPoolOptions): FailoverPool {
         members: members.map((member) => member.name),
         available,
         executeOn: (member, call, callOptions) => router.executeOn(member, 'write', 'replicate', call, callOptions),
-        refresh: async () => tracker.refresh(await journal.backlog(options.name)),
+        refresh: async () => {
+          const backlog = await journal.backlog(options.name);
+          tracker.refresh(backlog);
+          // Another process appended or delivered entries (or this one just started): reload who misses which memory.
+          if (tracker.drifted()) await tracker.reload(() => journal.pendingDeliveries(options.name));
+          return backlog;
+        },
       }
     : undefined;
 

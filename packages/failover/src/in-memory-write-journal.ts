@@ -1,4 +1,4 @@
-import { journalPayloadBytes, type JournalEntry, type MemberBacklog, type WriteJournal } from './write-journal.js';
+import { journalPayloadBytes, type JournalEntry, type MemberBacklog, type PendingDelivery, type WriteJournal } from './write-journal.js';
 
 interface Delivery {
   state: 'pending' | 'delivered' | 'failed';
@@ -92,6 +92,13 @@ export function createInMemoryWriteJournal(options: InMemoryWriteJournalOptions 
         }
       }
       return [...byMember].map(([member, figures]): MemberBacklog => ({ member, ...figures }));
+    },
+    async pendingDeliveries(pool) {
+      const pending: PendingDelivery[] = [];
+      for (const entry of ofPool(pool)) {
+        for (const [member, delivery] of deliveries.get(entry.id) ?? []) if (delivery.state !== 'delivered') pending.push({ member, entryId: entry.id, memoryId: entry.memoryId, bytes: entry.bytes });
+      }
+      return pending.sort((left, right) => left.entryId - right.entryId);
     },
     async position(pool, before = Number.POSITIVE_INFINITY) {
       return ofPool(pool).reduce((highest, entry) => (entry.createdAt < before ? Math.max(highest, entry.id) : highest), 0);

@@ -1,7 +1,8 @@
-import { ConflictError, NotFoundError, ProviderUnavailableError } from '@memgate/core';
-import { checkHistory, createHistoryRecorder } from '@memgate/testkit';
+import { ConflictError, NotFoundError, ProviderTimeoutError, ProviderUnavailableError, type MemoryProviderV1 } from '@memgate/core';
+import { checkHistory, createHistoryRecorder, createInMemoryMemoryProvider } from '@memgate/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyJournalEntry } from './apply-journal-entry.js';
+import { createFailoverPool } from './create-failover-pool.js';
 import type { FailoverPool } from './failover-pool.js';
 import { createInMemoryWriteJournal } from './in-memory-write-journal.js';
 import { down, journaledPoolOf, textsOn } from './journaled-pool.test-support.js';
@@ -109,6 +110,49 @@ describe('journaled pool: writes are never lost', () => {
     expect(await pool.get(record!.id)).toBeNull();
     // A memory that exists nowhere is still a 404.
     await expect(pool.delete(record!.id)).rejects.toSatisfy(NotFoundError.isInstance);
+  });
+
+  it('a delete whose first attempt landed but answered a timeout is retried to a success, not a 404, and its tombstone still reaches the member that was down', async () => {
+    const a = createInMemoryMemoryProvider({ name: 'a' });
+    const b = createInMemoryMemoryProvider({ name: 'b' });
+    const aDown = { value: false };
+    let loseNextDeleteAnswer = false;
+    const flakyA: MemoryProviderV1 = { ...a, add: (records, options) => (aDown.value ? Promise.reject(down()) : a.add(records, options)), delete: (id, options) => (aDown.value ? Promise.reject(down()) : a.delete(id, options)) };
+    const lossyB: MemoryProviderV1 = {
+      ...b,
+      delete: async (id, options) => {
+        await b.delete(id, options);
+        if (loseNextDeleteAnswer) {
+          loseNextDeleteAnswer = false;
+          throw new ProviderTimeoutError({ message: 'the answer was lost after the delete committed' });
+        }
+      },
+    };
+    const pool = createFailoverPool({ name: 'pool', providers: [{ provider: flakyA }, { provider: lossyB }], journal: createInMemoryWriteJournal(), breaker: { consecutiveFailures: 3, cooldownMs: 10_000, soloCooldownMs: 10_000 }, retry: { attemptTimeoutMs: 1000, backoffBaseMs: 1, backoffMaxMs: 2 }, onError: () => {} });
+    pools.push(pool);
+    const [record] = await pool.add([{ userId: userId(), memory: 'deleted through a lost answer' }]);
+    await createReplicator({ pool, onError: () => {} }).drain();
+    aDown.value = true;
+    pool.forceOut('a'); // as an open breaker would: the delete goes to b alone
+    loseNextDeleteAnswer = true;
+    await pool.delete(record!.id);
+    expect(await b.get(record!.id)).toBeNull();
+    aDown.value = false;
+    pool.forceIn('a');
+    expect(await createReplicator({ pool, onError: () => {} }).drain()).toBe(true);
+    expect(await a.get(record!.id)).toBeNull();
+  });
+
+  it('a pool started over a journal with undelivered entries (a restarted gateway) reads the per-memory view from it before serving', async () => {
+    const journal = createInMemoryWriteJournal();
+    const before = track(journaledPoolOf(['a', 'b'], { journal }));
+    before.faults.b!.error = down;
+    const [record] = await before.pool.add([{ userId: userId(), memory: 'written before the restart' }]);
+    const after = track(journaledPoolOf(['a', 'b'], { journal }));
+    expect(after.pool.replication!.tracker.pendingFor('b', [record!.id])).toBe(false);
+    await after.pool.replication!.refresh();
+    expect(after.pool.replication!.tracker.pendingFor('b', [record!.id])).toBe(true);
+    expect(after.pool.replication!.tracker.behind('b')).toBe(1);
   });
 
   it('a second pool built over the same journal with the same tracker keeps the first pool\'s view of who misses what', async () => {

@@ -1,4 +1,4 @@
-import { generateMemoryId, hasScope, MemoryError, ProviderUnavailableError, scopeFilter, type JsonValue, type MemoryProviderV1NewRecord, type MemoryProviderV1Patch, type MemoryRecord, type MemoryScope } from '@memgate/core';
+import { generateMemoryId, hasScope, MemoryError, NotFoundError, ProviderUnavailableError, scopeFilter, type JsonValue, type MemoryProviderV1NewRecord, type MemoryProviderV1Patch, type MemoryRecord, type MemoryScope } from '@memgate/core';
 import { applyJournalEntries } from './apply-journal-entry.js';
 import { admitMembers, type BehindTracker } from './behind-tracker.js';
 import { latestWritesUnavailable } from './latest-writes-unavailable.js';
@@ -102,14 +102,26 @@ export function createJournaledWrites(settings: JournaledWritesSettings): Journa
     if (everyMemberLags) return journalOnly!();
     let attempts = 0;
     let served: string | undefined;
+    // Members where an attempt of this write failed retryably: it may have been applied there all the same.
+    const uncertain = new Set<string>();
     const execute = (admit: ReadonlySet<string>): Promise<T> =>
       router.execute(
         'write',
         operation,
         async (provider, forwarded) => {
-          const value = await call(provider, forwarded);
-          served = provider.name;
-          return value;
+          try {
+            const value = await call(provider, forwarded);
+            served = provider.name;
+            return value;
+          } catch (error) {
+            // A retried delete that finds nothing where its earlier attempt may have landed deleted it then: a success, not a 404 (which would drop the tombstone).
+            if (operation === 'delete' && NotFoundError.isInstance(error) && uncertain.has(provider.name)) {
+              served = provider.name;
+              return undefined as T;
+            }
+            if (MemoryError.isInstance(error) && error.isRetryable) uncertain.add(provider.name);
+            throw error;
+          }
         },
         { ...options, onDecision: (made: RoutingDecision) => ((attempts += made.attempts.length), options.onDecision?.(made)) },
         (name) => admit.has(name),

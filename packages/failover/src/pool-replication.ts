@@ -1,7 +1,7 @@
 import type { BehindTracker } from './behind-tracker.js';
 import type { FailoverCallOptions } from './failover-call-options.js';
 import type { RouterCall } from './router.js';
-import type { WriteJournal } from './write-journal.js';
+import type { MemberBacklog, WriteJournal } from './write-journal.js';
 
 /**
  * What a journaled pool hands to its replicator, resync and reconciliation: the journal, the pool's
@@ -21,6 +21,6 @@ export interface PoolReplication {
    * @throws ProviderUnavailableError when the member is forced out, draining or its breaker is open; the member's error otherwise
    */
   executeOn<T>(member: string, call: RouterCall<T>, options?: FailoverCallOptions): Promise<T>;
-  /** Reloads the backlog counts from the journal (other replicas' entries). */
-  refresh(): Promise<void>;
+  /** Reloads the backlog counts from the journal (other replicas' entries), and the per-memory view when it drifted from them; resolves to the counts. */
+  refresh(): Promise<readonly MemberBacklog[]>;
 }

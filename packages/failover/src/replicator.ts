@@ -190,8 +190,7 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
   const housekeeping = async (): Promise<void> => {
     const removed = await replication.journal.prune(replication.pool, { tombstoneRetentionMs: settings.tombstoneRetentionMs });
     if (removed > 0) emit({ type: 'pruned', entries: removed });
-    backlog = await replication.journal.backlog(replication.pool);
-    replication.tracker.refresh(backlog);
+    backlog = await replication.refresh();
   };
 
   const memberLoop = async (state: (typeof members)[number]): Promise<void> => {

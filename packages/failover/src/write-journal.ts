@@ -42,6 +42,14 @@ export interface MemberBacklog {
   readonly oldestAt: number | null;
 }
 
+/** One undelivered (pending or failed) delivery: which member still misses which memory's entry. */
+export interface PendingDelivery {
+  readonly member: string;
+  readonly entryId: number;
+  readonly memoryId: string;
+  readonly bytes: number;
+}
+
 /** Options of {@link WriteJournal.claim}. */
 export interface JournalClaimOptions {
   readonly pool: string;
@@ -86,6 +94,8 @@ export interface WriteJournal {
   claim(options: JournalClaimOptions): Promise<JournalEntry[]>;
   /** Undelivered entries per member of the pool. */
   backlog(pool: string): Promise<MemberBacklog[]>;
+  /** Every undelivered delivery of the pool, by entry id (what a process that did not append them needs for read-your-writes). */
+  pendingDeliveries(pool: string): Promise<PendingDelivery[]>;
   /** The highest entry id of the pool so far (0 when empty); with `before` (ms), among entries created before then. */
   position(pool: string, before?: number): Promise<number>;
   /** Marks every undelivered entry of a member up to `upTo` delivered (after a full resync); resolves to how many. */

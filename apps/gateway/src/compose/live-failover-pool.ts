@@ -155,6 +155,8 @@ export function createLiveFailoverPool(options: LiveFailoverPoolOptions): LiveFa
           : {}),
         ...(options.idempotency ? { idempotency: options.idempotency } : {}),
       });
+      // Read-your-writes from the first request: who misses which memory's writes, as the journal says (a restarted gateway knows nothing yet).
+      await pool.replication?.refresh().catch(reportError);
       // The previous generation's replicator stops first, so two loops of this process never claim at once.
       if (previous) await previous.replicator?.stop();
       const replicator = options.journal ? createReplicator({ pool, onError: reportError }) : undefined;

@@ -1,5 +1,5 @@
 import type { JsonValue } from '@memgate/core';
-import { journalPayloadBytes, type JournalEntry, type JournalEntryInput, type MemberBacklog, type WriteJournal } from '@memgate/failover';
+import { journalPayloadBytes, type JournalEntry, type JournalEntryInput, type MemberBacklog, type PendingDelivery, type WriteJournal } from '@memgate/failover';
 import { sql, type SQL } from 'drizzle-orm';
 import type { StateDrizzle } from '../connection/state-database.js';
 
@@ -125,6 +125,15 @@ export class DrizzleWriteJournal implements WriteJournal {
         where e.pool = ${pool} group by d.member order by d.member`),
     );
     return rows.map((row) => ({ member: row.member, entries: Number(row.entries), bytes: Number(row.bytes), failed: Number(row.failed), oldestAt: row.oldest_at === null ? null : new Date(row.oldest_at).getTime() }));
+  }
+
+  async pendingDeliveries(pool: string): Promise<PendingDelivery[]> {
+    const rows = await rowsOf<{ member: string; entry_id: string; memory_id: string; bytes: number }>(
+      this.db.execute(sql`select d.member, d.entry_id::text as entry_id, e.memory_id, e.bytes
+        from memgate.journal_deliveries d join memgate.journal_entries e on e.id = d.entry_id
+        where e.pool = ${pool} and d.state <> 'delivered' order by d.entry_id, d.member`),
+    );
+    return rows.map((row) => ({ member: row.member, entryId: Number(row.entry_id), memoryId: row.memory_id, bytes: Number(row.bytes) }));
   }
 
   async position(pool: string, before?: number): Promise<number> {

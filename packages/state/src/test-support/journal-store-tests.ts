@@ -41,4 +41,20 @@ export function journalStoreTests(store: () => StateStore): void {
     await new Promise((resolve) => setTimeout(resolve, 5));
     expect(await store().idempotency.get('p', 'short')).toBeNull();
   });
+
+  it('journal: lists every undelivered delivery with its memory, for a process that did not append them', async () => {
+    const pool = `pending-${Math.random().toString(36).slice(2)}`;
+    const journal = store().journal;
+    const [first, second] = await journal.append([
+      { pool, op: 'add', memoryId: 'm1', payload: { memory: 'one' }, members: ['a', 'b'] },
+      { pool, op: 'delete', memoryId: 'm2', payload: null, members: ['a', 'b'] },
+    ]);
+    await journal.markDelivered(pool, 'a', [first!.id, second!.id]);
+    await journal.markFailed(pool, 'b', [second!.id], { error: 'gone', nextAttemptAt: Date.now(), permanent: true });
+    expect(await journal.pendingDeliveries(pool)).toEqual([
+      { member: 'b', entryId: first!.id, memoryId: 'm1', bytes: first!.bytes },
+      { member: 'b', entryId: second!.id, memoryId: 'm2', bytes: 0 },
+    ]);
+    expect(await journal.pendingDeliveries('another-pool')).toEqual([]);
+  });
 }
