@@ -1,4 +1,4 @@
-import type { RoutingDecision } from '@memgate/failover';
+import type { FailoverMemberStatistics, RoutingDecision } from '@memgate/failover';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { LiveFailoverPool } from './live-failover-pool.js';
 
@@ -68,36 +68,21 @@ export function createGatewayMetrics(pool: LiveFailoverPool): GatewayMetrics {
     },
   });
 
-  new Gauge({
-    name: 'memgate_journal_backlog_entries',
-    help: 'Journal entries not yet applied by each pool member (its replication backlog).',
-    labelNames: ['provider'] as const,
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const member of pool.statistics().members) if (member.journalBacklog) this.set({ provider: member.name }, member.journalBacklog.entries);
-    },
-  });
-  new Gauge({
-    name: 'memgate_journal_backlog_bytes',
-    help: 'Payload bytes of the journal entries not yet applied by each pool member.',
-    labelNames: ['provider'] as const,
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const member of pool.statistics().members) if (member.journalBacklog) this.set({ provider: member.name }, member.journalBacklog.bytes);
-    },
-  });
-  new Gauge({
-    name: 'memgate_journal_resync_needed',
-    help: '1 while a member is past the backlog bound (writes are refused until it catches up or `memgate resync` runs), else 0.',
-    labelNames: ['provider'] as const,
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const member of pool.statistics().members) if (member.journalBacklog) this.set({ provider: member.name }, member.journalBacklog.needsResync ? 1 : 0);
-    },
-  });
+  // One series per pool member with a journal, read at scrape time.
+  const backlogGauge = (name: string, help: string, value: (backlog: NonNullable<FailoverMemberStatistics['journalBacklog']>) => number): void =>
+    void new Gauge({
+      name,
+      help,
+      labelNames: ['provider'] as const,
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const member of pool.statistics().members) if (member.journalBacklog) this.set({ provider: member.name }, value(member.journalBacklog));
+      },
+    });
+  backlogGauge('memgate_journal_backlog_entries', 'Journal entries not yet applied by each pool member (its replication backlog).', (backlog) => backlog.entries);
+  backlogGauge('memgate_journal_backlog_bytes', 'Payload bytes of the journal entries not yet applied by each pool member.', (backlog) => backlog.bytes);
+  backlogGauge('memgate_journal_resync_needed', '1 while a member is past the backlog bound (writes are refused until it catches up or `memgate resync` runs), else 0.', (backlog) => (backlog.needsResync ? 1 : 0));
   new Gauge({
     name: 'memgate_replication_delivered_per_second',
     help: "The replicator's delivered journal entries per second over the last 10 s.",
