@@ -71,6 +71,41 @@ describe('composeGateway', () => {
     }
   }, 30_000);
 
+  it('keeps the failover history in the state store: a decision made through the app is listed after a restart on the same data directory', async () => {
+    const config = join(directory, 'restart.json');
+    writeFileSync(config, JSON.stringify({ providers: [{ name: 'kept', provider_type: 'memory', connection_string: 'memory://kept' }] }));
+    // No MEMGATE_STATE_URL: the store is PGlite under the data directory, so only the directory carries the history over.
+    const env = {};
+    const key = 'r'.repeat(40);
+    const compose = async () =>
+      composeGateway({
+        settings: await resolveServeSettings(['--config', config, '--data-dir', join(directory, 'restart-data')], env, directory),
+        env,
+        cwd: directory,
+        authenticator: createAdminKeyAuthenticator(hashApiKey(key)),
+        logger: pino({ level: 'silent' }),
+      });
+    const headers = { authorization: `Token ${key}`, 'content-type': 'application/json' };
+    const since = Date.now();
+    const before = await compose();
+    try {
+      expect(before.persistence).toEqual({ decisions: 'state', trends: 'state' });
+      const added = await before.app.request('/v3/memories/add/', { method: 'POST', headers, body: JSON.stringify({ messages: [{ role: 'user', content: 'I like foxes' }], user_id: 'alice', infer: false }) });
+      expect(added.status).toBe(200);
+    } finally {
+      await before.close();
+    }
+    const after = await compose();
+    try {
+      const history = await after.app.request(`/providers/failover/history?since=${since}&provider=kept`, { headers });
+      expect(history.status).toBe(200);
+      const { decisions } = (await history.json()) as { decisions: Record<string, unknown>[] };
+      expect(decisions).toContainEqual(expect.objectContaining({ operation: 'add', chosen: 'kept', outcome: 'success', strategy: expect.any(String) }));
+    } finally {
+      await after.close();
+    }
+  }, 60_000);
+
   it('refuses an alerts section with an unknown field or a bad URL, by path', async () => {
     const config = join(directory, 'bad-alerts.json');
     writeFileSync(config, JSON.stringify({ alerts: { webhooks: [{ url: 'ftp://x', secret: 's', colour: 'red' }] }, routing: { strategy: 'hybrid', retry: { attempt_timeout_ms: 0 } } }));

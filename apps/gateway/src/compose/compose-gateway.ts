@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { createInMemoryDecisionHistoryStore, scheduleReconciliation, type DecisionHistoryStore, type WriteJournal } from '@memgate/failover';
-import { createHealthMonitor, type HealthTrendStore } from '@memgate/health';
+import { scheduleReconciliation, type WriteJournal } from '@memgate/failover';
+import { createHealthMonitor } from '@memgate/health';
 import { resolveSecretReferences, type ProviderRegistry } from '@memgate/registry';
 import type { StateStore } from '@memgate/state';
 import type { Logger } from 'pino';
@@ -32,9 +32,9 @@ export interface ComposedGateway {
   /** The data plane's memory: the live failover pool over the registry's active providers. */
   readonly pool: LiveFailoverPool;
   readonly metrics: GatewayMetrics;
-  /** Where decisions and trends are kept: `state` when the store implements the interface, else `memory`. */
-  readonly persistence: { readonly decisions: 'state' | 'memory'; readonly trends: 'state' | 'memory' };
-  /** Stops following the registry, closes the pool, the monitor (flushing trends), the providers and the store. */
+  /** Where decisions and trends are kept: in the state store (shared by every replica, kept across restarts). */
+  readonly persistence: { readonly decisions: 'state'; readonly trends: 'state' };
+  /** Stops following the registry, closes the pool, the monitor (flushing trends), the providers and the store (flushing decisions). */
   close(): Promise<void>;
 }
 
@@ -79,11 +79,9 @@ export async function composeGateway({ settings, env, cwd, authenticator, logger
     await opened.close();
     throw error;
   }
-  // The state store persists decisions and trends once it implements the interfaces (issue 6 work); until then, memory.
-  const persisted = store as unknown as { decisions?: DecisionHistoryStore; healthTrends?: HealthTrendStore };
-  const decisions = persisted.decisions ?? createInMemoryDecisionHistoryStore({ capacity: 1000 });
-  const health = createHealthMonitor({ webhooks, onError, ...(persisted.healthTrends ? { trendStore: persisted.healthTrends } : {}) });
-  const pool = createLiveFailoverPool({ name: gatewayPoolName, registry, health, decisions, usage, journal, idempotency: store.idempotency, onError, ...(opened.config?.routing ? { routing: opened.config.routing } : {}) });
+  // Decisions and hourly trends live in the state store: every replica lists the same history, and a restart keeps it.
+  const health = createHealthMonitor({ webhooks, onError, trendStore: store.healthTrends });
+  const pool = createLiveFailoverPool({ name: gatewayPoolName, registry, health, decisions: store.decisions, usage, journal, idempotency: store.idempotency, onError, ...(opened.config?.routing ? { routing: opened.config.routing } : {}) });
   // Anti-entropy behind the replicator: compares the caught-up providers and repairs drift (config `routing.reconcile_interval_ms`).
   const reconcileEveryMs = opened.config?.routing?.reconcile_interval_ms ?? 3_600_000;
   const reconciliation =
@@ -121,7 +119,7 @@ export async function composeGateway({ settings, env, cwd, authenticator, logger
     store,
     pool,
     metrics,
-    persistence: { decisions: persisted.decisions ? 'state' : 'memory', trends: persisted.healthTrends ? 'state' : 'memory' },
+    persistence: { decisions: 'state', trends: 'state' },
     async close() {
       changes.dispose();
       reconciliation?.dispose();
@@ -131,6 +129,7 @@ export async function composeGateway({ settings, env, cwd, authenticator, logger
       await refreshing;
       await pool.close();
       await health.close();
+      // The store's close writes the buffered decisions before its connections close.
       await opened.close();
     },
   };
