@@ -20,6 +20,15 @@ describe('resolveServeSettings', () => {
     expect(settings).toMatchObject({ port: 9000, host: '::1', maxBodyBytes: 2048, configFile: join(directory, 'memgate.json') });
   });
 
+  it('keeps trends and decisions 7 days unless the config file says otherwise, and names a bad retention', async () => {
+    const directory = cwd();
+    expect(await resolveServeSettings([], {}, directory)).toMatchObject({ trendRetentionMs: 7 * 86_400_000, decisionRetentionMs: 7 * 86_400_000 });
+    writeFileSync(join(directory, 'memgate.json'), JSON.stringify({ trendRetentionDays: 30, decisionRetentionDays: 2 }));
+    expect(await resolveServeSettings(['--config', 'memgate.json'], {}, directory)).toMatchObject({ trendRetentionMs: 30 * 86_400_000, decisionRetentionMs: 2 * 86_400_000 });
+    writeFileSync(join(directory, 'memgate.json'), JSON.stringify({ trendRetentionDays: 0 }));
+    await expect(resolveServeSettings(['--config', 'memgate.json'], {}, directory)).rejects.toThrow(/trendRetentionDays/);
+  });
+
   it('names a config file value of the wrong type', async () => {
     const directory = cwd();
     writeFileSync(join(directory, 'memgate.json'), JSON.stringify({ port: 'eighty' }));

@@ -50,6 +50,10 @@ export const serveConfigFileSchema = z.strictObject({
   memoryUrl: z.string().regex(/^(postgres|postgresql|pglite):\/\//, 'must start with postgres://, postgresql:// or pglite://').optional(),
   /** Where the health monitor's alerts go (firing and resolved events, HMAC-signed). */
   alerts: alertsConfigSchema.optional(),
+  /** Days of hourly health trends kept in the state store. Default 7. */
+  trendRetentionDays: z.int().positive().optional(),
+  /** Days of routing decisions kept in the state store. Default 7. */
+  decisionRetentionDays: z.int().positive().optional(),
 });
 
 /** Everything `memgate serve` needs, resolved from flags, env, config file and defaults (in that order). */
@@ -69,6 +73,10 @@ export interface ServeSettings {
   readonly alerts: z.infer<typeof alertsConfigSchema> | undefined;
   /** Absolute path of the `--config` file, when one was given. */
   readonly configFile: string | undefined;
+  /** Hourly health trends older than this are pruned (ms). */
+  readonly trendRetentionMs: number;
+  /** Routing decisions older than this are pruned (ms). */
+  readonly decisionRetentionMs: number;
 }
 
 function fail(source: string, error: z.ZodError): never {
@@ -113,6 +121,8 @@ export async function resolveServeSettings(args: readonly string[], env: Readonl
     requestTimeoutMs: config.requestTimeoutMs ?? 30_000,
     logLevel: environment.MEMGATE_LOG_LEVEL ?? 'info',
     configFile: configPath ? resolve(cwd, configPath) : undefined,
+    trendRetentionMs: (config.trendRetentionDays ?? 7) * 86_400_000,
+    decisionRetentionMs: (config.decisionRetentionDays ?? 7) * 86_400_000,
   };
 }
 

@@ -67,10 +67,10 @@ export async function composeGateway({ settings, env, cwd, authenticator, logger
   // A provider with undelivered journal entries cannot be deleted (the registry asks; the store opens below).
   const opening: { journal?: WriteJournal } = {};
   const pendingWrites = async (name: string): Promise<number> => (opening.journal ? ((await opening.journal.backlog(gatewayPoolName)).find((backlog) => backlog.member === name)?.entries ?? 0) : 0);
-  const opened = await openProviderRegistry({ env, dataDir: settings.dataDir, cwd, retireInstance: usage.retire, pendingWrites, ...(settings.configFile ? { configFile: settings.configFile } : {}) });
+  const onError = (error: unknown): void => logger.warn({ err: error }, 'background error');
+  const opened = await openProviderRegistry({ env, dataDir: settings.dataDir, cwd, retireInstance: usage.retire, pendingWrites, decisionRetentionMs: settings.decisionRetentionMs, onError, ...(settings.configFile ? { configFile: settings.configFile } : {}) });
   const journal = (opening.journal = opened.store.journal);
   const { registry, store } = opened;
-  const onError = (error: unknown): void => logger.warn({ err: error }, 'background error');
   try {
     if ((await registry.list()).length === 0) {
       await registry.register({ name: defaultProviderName, provider_type: 'postgres', connection_string: settings.memoryUrl }, { force: true, source: 'config' });
@@ -80,7 +80,7 @@ export async function composeGateway({ settings, env, cwd, authenticator, logger
     throw error;
   }
   // Decisions and hourly trends live in the state store: every replica lists the same history, and a restart keeps it.
-  const health = createHealthMonitor({ webhooks, onError, trendStore: store.healthTrends });
+  const health = createHealthMonitor({ webhooks, onError, trendStore: store.healthTrends, trendRetentionMs: settings.trendRetentionMs });
   const pool = createLiveFailoverPool({ name: gatewayPoolName, registry, health, decisions: store.decisions, usage, journal, idempotency: store.idempotency, onError, ...(opened.config?.routing ? { routing: opened.config.routing } : {}) });
   // Anti-entropy behind the replicator: compares the caught-up providers and repairs drift (config `routing.reconcile_interval_ms`).
   const reconcileEveryMs = opened.config?.routing?.reconcile_interval_ms ?? 3_600_000;

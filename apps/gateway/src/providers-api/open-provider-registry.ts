@@ -17,6 +17,10 @@ export interface OpenProviderRegistryOptions {
   readonly pendingWrites?: (name: string) => number | Promise<number>;
   /** Disposes of replaced or removed provider instances (see `ProviderRegistryOptions.retireInstance`); default: close at once. */
   readonly retireInstance?: (instance: MemoryProviderV1) => void | Promise<void>;
+  /** How long the state store keeps routing decisions (ms); default the store's (7 days). */
+  readonly decisionRetentionMs?: number;
+  /** Hears the state store's background errors (decision writes); default `console.warn`. */
+  readonly onError?: (error: unknown) => void;
 }
 
 /** The registry of a running gateway and what it stands on. */
@@ -45,7 +49,11 @@ export async function openProviderRegistry(options: OpenProviderRegistryOptions)
     if (report.problems.length > 0) throw new Error(`${options.configFile} is invalid:\n${formatConfigProblems(report.problems)}`);
     config = report.registry.config;
   }
-  const store = await createStateStore({ url: resolveStateUrl(options.env, options.dataDir) });
+  const store = await createStateStore({
+    url: resolveStateUrl(options.env, options.dataDir),
+    ...(options.decisionRetentionMs === undefined ? {} : { decisionRetentionMs: options.decisionRetentionMs }),
+    ...(options.onError === undefined ? {} : { onError: options.onError }),
+  });
   const registry = new ProviderRegistry({ plugins: builtInProviderPlugins, store: store.providers, env: options.env, pendingWrites: options.pendingWrites, retireInstance: options.retireInstance });
   try {
     await registry.start();
