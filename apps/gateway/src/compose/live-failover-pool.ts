@@ -43,6 +43,8 @@ export interface LiveFailoverPoolOptions {
   readonly journal?: WriteJournal;
   /** Where idempotency keys of writes are kept (the state store's). Default: the pool's own, in memory. */
   readonly idempotency?: IdempotencyStore;
+  /** The replicator's lease owner id; stable across restarts, so a restarted gateway takes back its own claims at once. Default: a random one per process. */
+  readonly replicatorOwner?: string;
   /** Counts calls per registry instance (pass the same one as the registry's `retireInstance`). */
   readonly usage?: InstanceUsage;
   /** Told of errors that cannot be thrown. */
@@ -159,7 +161,7 @@ export function createLiveFailoverPool(options: LiveFailoverPoolOptions): LiveFa
       await pool.replication?.refresh().catch(reportError);
       // The previous generation's replicator stops first, so two loops of this process never claim at once.
       if (previous) await previous.replicator?.stop();
-      const replicator = options.journal ? createReplicator({ pool, onError: reportError }) : undefined;
+      const replicator = options.journal ? createReplicator({ pool, onError: reportError, ...(options.replicatorOwner ? { owner: options.replicatorOwner } : {}) }) : undefined;
       replicator?.start();
       for (const [member, state] of operator) {
         if (!records.some((record) => record.name === member)) continue;
