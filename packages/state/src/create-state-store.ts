@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { PGlite } from '@electric-sql/pglite';
 import type { IdempotencyStore, WriteJournal } from '@memgate/failover';
 import type { HealthTrendStore } from '@memgate/health';
@@ -42,7 +43,10 @@ export interface StateStore {
   readonly idempotency: IdempotencyStore;
   /** The failover decision history, buffered and written in batches, shared by every replica (pass it as a pool's `decisions`). */
   readonly decisions: DrizzleDecisionHistoryStore;
-  /** Hourly health trends, shared by every replica (pass it as a health monitor's `trendStore`). */
+  /**
+   * Hourly health trends, shared by every replica (pass it as a health monitor's `trendStore`). It writes as a
+   * random writer id drawn per store, so each process's counts are kept apart and add up when queried.
+   */
   readonly healthTrends: HealthTrendStore;
   /** Writes the buffered decisions, stops the feed and closes the connections (an injected PGlite stays open). Idempotent. */
   close(): Promise<void>;
@@ -80,7 +84,8 @@ export async function createStateStore(options: CreateStateStoreOptions): Promis
     journal: new DrizzleWriteJournal(database.db),
     idempotency: new DrizzleIdempotencyStore(database.db),
     decisions,
-    healthTrends: new DrizzleHealthTrendStore(database.db),
+    // A fresh writer per store (per process): a restarted process must not overwrite the rows of its previous life.
+    healthTrends: new DrizzleHealthTrendStore(database.db, { writer: randomUUID() }),
     close: () =>
       (closing ??= (async () => {
         // The buffered decisions go out while the connections are still open (failures are reported, not thrown).

@@ -1,5 +1,5 @@
 import { ValidationError } from '@memgate/core';
-import type { HealthTrendPoint, HealthTrendStore } from '@memgate/health';
+import type { HealthTrendPoint, HealthTrendStore, LatencyQuantiles } from '@memgate/health';
 import { and, asc, eq, gte, lt, sql } from 'drizzle-orm';
 import type { StateDrizzle } from '../connection/state-database.js';
 import { healthTrends, type HealthTrendRow } from '../schema/health-trends.js';
@@ -7,15 +7,39 @@ import { healthTrends, type HealthTrendRow } from '../schema/health-trends.js';
 const countFields = ['volume', 'successes', 'failures'] as const;
 const ratioFields = ['uptime', 'score'] as const;
 
+/** Options of {@link DrizzleHealthTrendStore}. */
+export interface DrizzleHealthTrendStoreOptions {
+  /**
+   * Who this store writes as: one id per process (`createStateStore` draws a random UUID per store), so
+   * replicas and a process restarted within the hour each keep their own row instead of overwriting
+   * another's. Never reuse one id in two live processes: they would overwrite each other again.
+   */
+  readonly writer: string;
+}
+
 /**
- * Hourly health trends in the control-plane store (`memgate.health_trends`), one row per (provider,
- * hour), shared by every gateway replica. A point written again for the same provider and hour
- * replaces the row (the current hour is written several times as it fills).
+ * Hourly health trends in the control-plane store (`memgate.health_trends`), shared by every gateway
+ * replica. Each writer (process) keeps its own row per (provider, hour), replaced when it writes the hour
+ * again (the current hour is written several times as it fills); {@link DrizzleHealthTrendStore.query}
+ * merges the rows of an hour into one point, so the counts add up across replicas and restarts.
  */
 export class DrizzleHealthTrendStore implements HealthTrendStore {
-  constructor(private readonly db: StateDrizzle) {}
+  /** The writer id this store upserts as. */
+  readonly writer: string;
 
-  /** @throws ValidationError naming `points[i].<field>` for a point the table cannot hold */
+  /** @throws ValidationError naming `writer` when it is not a non-empty string ('' is the rows written before writers existed) */
+  constructor(
+    private readonly db: StateDrizzle,
+    { writer }: DrizzleHealthTrendStoreOptions,
+  ) {
+    if (typeof writer !== 'string' || writer === '') throw new ValidationError({ message: 'writer must be a non-empty string', field: 'writer' });
+    this.writer = writer;
+  }
+
+  /**
+   * Inserts or replaces this writer's rows; other writers' rows of the same hours are left alone.
+   * @throws ValidationError naming `points[i].<field>` for a point the table cannot hold
+   */
   async upsert(points: readonly HealthTrendPoint[]): Promise<void> {
     points.forEach(checkPoint);
     // One statement cannot update a row twice: the last point of a (provider, hour) wins, as in memory.
@@ -23,9 +47,9 @@ export class DrizzleHealthTrendStore implements HealthTrendStore {
     if (latest.size === 0) return;
     await this.db
       .insert(healthTrends)
-      .values([...latest.values()].map(toRow))
+      .values([...latest.values()].map((point) => toRow(point, this.writer)))
       .onConflictDoUpdate({
-        target: [healthTrends.provider, healthTrends.hour],
+        target: [healthTrends.provider, healthTrends.hour, healthTrends.writer],
         // Every column a point carries; `timeouts` and `latency_avg_ms` are not (they keep their values).
         set: {
           requests: sql`excluded.requests`,
@@ -41,6 +65,15 @@ export class DrizzleHealthTrendStore implements HealthTrendStore {
       });
   }
 
+  /**
+   * One point per hour with rows, merged across writers: volume, successes and failures are summed;
+   * uptime and score are volume-weighted means (plain means when no writer counted a call); the latency
+   * quantiles are successes-weighted means of the quantiles of the writers that have latency (null when
+   * none has). That last part is an approximation: quantiles do not merge exactly (the writers' latency
+   * sketches are not stored); the true quantile of the hour lies between the lowest and the highest of the
+   * writers' ones, and so does the weighted mean, but it can be anywhere in between. An hour written by one
+   * writer only comes back exactly as written.
+   */
   async query(provider: string, { from, to }: { readonly from: number; readonly to: number }): Promise<HealthTrendPoint[]> {
     checkTime(from, 'from');
     checkTime(to, 'to');
@@ -48,10 +81,19 @@ export class DrizzleHealthTrendStore implements HealthTrendStore {
       .select()
       .from(healthTrends)
       .where(and(eq(healthTrends.provider, provider), gte(healthTrends.hour, new Date(from)), lt(healthTrends.hour, new Date(to))))
-      .orderBy(asc(healthTrends.hour));
-    return rows.map(toPoint);
+      // By writer within an hour: the same rows always merge in the same order (float sums depend on it).
+      .orderBy(asc(healthTrends.hour), asc(healthTrends.writer));
+    const hours = new Map<number, [HealthTrendPoint, ...HealthTrendPoint[]]>();
+    for (const row of rows) {
+      const point = toPoint(row);
+      const hour = hours.get(point.hourStart);
+      if (hour) hour.push(point);
+      else hours.set(point.hourStart, [point]);
+    }
+    return [...hours.values()].map(mergeWriters);
   }
 
+  /** Deletes every writer's rows of the hours before `before`. @returns how many rows were deleted (one per writer and hour) */
   async prune(before: number): Promise<number> {
     checkTime(before, 'before');
     // Counted in the database: `returning` every deleted row would ship them all back.
@@ -62,10 +104,11 @@ export class DrizzleHealthTrendStore implements HealthTrendStore {
   }
 }
 
-function toRow(point: HealthTrendPoint): typeof healthTrends.$inferInsert {
+function toRow(point: HealthTrendPoint, writer: string): typeof healthTrends.$inferInsert {
   return {
     provider: point.provider,
     hour: new Date(point.hourStart),
+    writer,
     requests: point.volume,
     successes: point.successes,
     failures: point.failures,
@@ -91,6 +134,36 @@ function toPoint(row: HealthTrendRow): HealthTrendPoint {
     uptime: row.uptime,
     score: row.score,
   };
+}
+
+/** The writers' points of one (provider, hour) as one point (see {@link DrizzleHealthTrendStore.query}). */
+function mergeWriters(points: readonly [HealthTrendPoint, ...HealthTrendPoint[]]): HealthTrendPoint {
+  const [first] = points;
+  // A mean of one value can differ from it in the last bit: a lone writer's point is returned as written.
+  if (points.length === 1) return first;
+  const latencies = points.flatMap(({ latencyMs, successes }) => (latencyMs === null ? [] : [{ latencyMs, successes }]));
+  const latencyMean = (quantile: keyof LatencyQuantiles): number => weightedMean(latencies.map(({ latencyMs, successes }) => [latencyMs[quantile], successes]));
+  return {
+    provider: first.provider,
+    hourStart: first.hourStart,
+    volume: sum(points.map((point) => point.volume)),
+    successes: sum(points.map((point) => point.successes)),
+    failures: sum(points.map((point) => point.failures)),
+    latencyMs: latencies.length === 0 ? null : { p50: latencyMean('p50'), p95: latencyMean('p95'), p99: latencyMean('p99') },
+    uptime: weightedMean(points.map((point) => [point.uptime, point.volume])),
+    score: weightedMean(points.map((point) => [point.score, point.volume])),
+  };
+}
+
+/** The mean of the values by their weights; the plain mean when every weight is 0. */
+function weightedMean(values: readonly (readonly [value: number, weight: number])[]): number {
+  const totalWeight = sum(values.map(([, weight]) => weight));
+  if (totalWeight === 0) return sum(values.map(([value]) => value)) / values.length;
+  return sum(values.map(([value, weight]) => value * weight)) / totalWeight;
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((total, value) => total + value, 0);
 }
 
 function checkPoint(point: HealthTrendPoint, index: number): void {

@@ -4,7 +4,8 @@ import { memgateSchema } from './memgate-schema.js';
 
 /**
  * Hourly roll-ups of health samples per provider, for trends and capacity planning. Filled by
- * @memgate/health through `DrizzleHealthTrendStore` (one row per `HealthTrendPoint`).
+ * @memgate/health through `DrizzleHealthTrendStore`: one row per (provider, hour, writer), i.e. each
+ * process's view of the hour; `DrizzleHealthTrendStore.query` merges an hour's rows into one point.
  */
 export const healthTrends = memgateSchema.table(
   'health_trends',
@@ -12,6 +13,11 @@ export const healthTrends = memgateSchema.table(
     provider: text().notNull(),
     /** Start of the hour (UTC). */
     hour: timestamp({ withTimezone: true }).notNull(),
+    /**
+     * The process that wrote the row (a random id per store instance), so replicas and restarts within
+     * the hour keep their own counts instead of overwriting each other's. '' on rows written before 0003.
+     */
+    writer: text().notNull().default(''),
     /** Counted calls (successes + failures): the point's `volume`. */
     requests: integer().notNull().default(0),
     successes: integer().notNull().default(0),
@@ -32,7 +38,7 @@ export const healthTrends = memgateSchema.table(
     score: doublePrecision().notNull().default(0),
   },
   (table) => [
-    primaryKey({ columns: [table.provider, table.hour] }),
+    primaryKey({ columns: [table.provider, table.hour, table.writer] }),
     check(
       'health_trends_latency_check',
       sql`(${table.latencyP50Ms} is null) = (${table.latencyP95Ms} is null) and (${table.latencyP50Ms} is null) = (${table.latencyP99Ms} is null)`,

@@ -3,6 +3,7 @@ import { createHealthMonitor, createInMemoryHealthTrendStore, createManualClock,
 import { expect, it } from 'vitest';
 import type { StateDrizzle } from '../connection/state-database.js';
 import type { StateStore } from '../create-state-store.js';
+import { DrizzleHealthTrendStore } from '../health/drizzle-health-trend-store.js';
 import { DrizzleDecisionHistoryStore } from '../history/drizzle-decision-history-store.js';
 import { waitFor } from './provider-store-tests.js';
 
@@ -180,6 +181,49 @@ export function historyStoreTests(store: () => StateStore, { closedDatabase }: {
     expect(await trends.prune(base + 2 * hour)).toBe(0);
   });
 
+  it('trends: writers (replicas, or a process restarted within the hour) keep their own rows and a query adds them up', async () => {
+    const db = store().db;
+    const [a, b, c] = ['a', 'b', 'c'].map((name) => new DrizzleHealthTrendStore(db, { writer: `${name}-${unique()}` })) as [DrizzleHealthTrendStore, DrizzleHealthTrendStore, DrizzleHealthTrendStore];
+    const reader = store().healthTrends;
+    const provider = `w-${unique()}`;
+    // Before the round-trip test's hours, and after it ran: its prune left nothing this old, so this prune counts only these rows.
+    const [shared, alone, idle] = [2 * hour, 3 * hour, 4 * hour];
+    const point = (hourStart: number, extra: Partial<HealthTrendPoint>): HealthTrendPoint => ({ provider, hourStart, volume: 0, successes: 0, failures: 0, latencyMs: null, uptime: 1, score: 1, ...extra });
+    const aloneView = point(alone, { volume: 7, successes: 7, latencyMs: { p50: 1.1, p95: 2.2, p99: 3.3 }, uptime: 0.1, score: 0.7 });
+    await a.upsert([point(shared, { volume: 100, successes: 90, failures: 10, latencyMs: { p50: 10, p95: 50, p99: 100 }, uptime: 1, score: 0.9 }), aloneView, point(idle, { uptime: 1, score: 1 })]);
+    await b.upsert([point(shared, { volume: 300, successes: 285, failures: 15, latencyMs: { p50: 20, p95: 80, p99: 200 }, uptime: 0.5, score: 0.6 }), point(idle, { uptime: 0, score: 0.5 })]);
+    // Only failures: no latency of its own, but its volume weighs on uptime and score.
+    await c.upsert([point(shared, { volume: 100, successes: 0, failures: 100, latencyMs: null, uptime: 0, score: 0 })]);
+
+    const range = { from: shared, to: idle + hour };
+    const [merged, lone, quiet] = await reader.query(provider, range);
+    expect(merged).toMatchObject({ provider, hourStart: shared, volume: 500, successes: 375, failures: 125 });
+    // Volume-weighted: (100·1 + 300·0.5 + 100·0) / 500 and (100·0.9 + 300·0.6 + 100·0) / 500.
+    expect(merged!.uptime).toBeCloseTo(0.5, 12);
+    expect(merged!.score).toBeCloseTo(0.54, 12);
+    // Successes-weighted over the writers with latency: (90·10 + 285·20) / 375, and so on.
+    expect(merged!.latencyMs!.p50).toBeCloseTo(17.6, 9);
+    expect(merged!.latencyMs!.p95).toBeCloseTo(72.8, 9);
+    expect(merged!.latencyMs!.p99).toBeCloseTo(176, 9);
+    // One writer's hour comes back exactly as written.
+    expect(lone).toEqual(aloneView);
+    // No calls anywhere: plain means, and no latency.
+    expect(quiet).toMatchObject({ hourStart: idle, volume: 0, successes: 0, failures: 0, latencyMs: null, uptime: 0.5, score: 0.75 });
+
+    // A writes its view of the hour again: only its own row changes.
+    await a.upsert([point(shared, { volume: 200, successes: 190, failures: 10, latencyMs: { p50: 10, p95: 50, p99: 100 }, uptime: 1, score: 1 })]);
+    const [again] = await b.query(provider, range);
+    expect(again).toMatchObject({ volume: 600, successes: 475, failures: 125 });
+    expect(again!.uptime).toBeCloseTo(350 / 600, 12);
+    expect(again!.score).toBeCloseTo(380 / 600, 12);
+    expect(again!.latencyMs!.p50).toBeCloseTo(7600 / 475, 9);
+
+    // Every writer's rows go, counted as rows: 3 writers at `shared`, 1 at `alone`, 2 at `idle`.
+    expect(await c.prune(idle + hour)).toBe(6);
+    expect(await reader.query(provider, range)).toEqual([]);
+    expect(await a.prune(idle + hour)).toBe(0);
+  });
+
   it('trends: refuses a point the table cannot hold, by field', async () => {
     const valid: HealthTrendPoint = { provider: 'p', hourStart: 20 * hour, volume: 1, successes: 1, failures: 0, latencyMs: null, uptime: 1, score: 1 };
     await expect(store().healthTrends.upsert([valid, { ...valid, volume: -1 }])).rejects.toMatchObject({ field: 'points[1].volume' });
@@ -187,6 +231,8 @@ export function historyStoreTests(store: () => StateStore, { closedDatabase }: {
     await expect(store().healthTrends.upsert([{ ...valid, latencyMs: { p50: 1, p95: Number.POSITIVE_INFINITY, p99: 3 } }])).rejects.toMatchObject({ field: 'points[0].latencyMs.p95' });
     await expect(store().healthTrends.query('p', { from: 0, to: Number.NaN })).rejects.toMatchObject({ field: 'to' });
     expect(await store().healthTrends.query('p', { from: 0, to: 100 * hour })).toEqual([]);
+    // '' is the writer of the rows written before writers existed: no store writes as it.
+    expect(() => new DrizzleHealthTrendStore(store().db, { writer: '' })).toThrow(expect.objectContaining({ field: 'writer' }));
   });
 
   it('trends: the health monitor keeps the same hourly trends through the store as in memory', async () => {
