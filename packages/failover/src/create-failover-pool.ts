@@ -10,6 +10,7 @@ import type { HybridWeights } from './hybrid-strategy.js';
 import type { MemberFilter, PoolMember } from './pool-member.js';
 import { admitMembers, createBehindTracker, type BehindTracker } from './behind-tracker.js';
 import { latestWritesUnavailable } from './latest-writes-unavailable.js';
+import { replayOntoRecord } from './replay-onto-record.js';
 import { createInMemoryIdempotencyStore, type IdempotencyStore } from './idempotency-store.js';
 import { createJournaledWrites, type BacklogLimit } from './journaled-writes.js';
 import type { PoolReplication } from './pool-replication.js';
@@ -189,12 +190,21 @@ export function createFailoverPool(options: FailoverPoolOptions): FailoverPool {
   const journal = options.journal;
   const available = (): string[] => members.filter((member) => member.adminState === 'active' && member.breaker.state !== 'open' && member.breaker.state !== 'isolated').map((member) => member.name);
   // Read-your-writes: with a journal, reads go to caught-up members (or, for one memory, to those holding its writes).
+  // Every member that is up misses a write of these memories: `fromLagging` answers from one of them plus
+  // the journal's entries it has not applied yet (a `get`), else the caller gets a retryable 503.
+  const lagging = async <T>(memoryIds: readonly string[], members: readonly string[], fromLagging: ((member: string) => Promise<T | undefined>) | undefined, cause?: unknown): Promise<T> => {
+    for (const member of fromLagging ? members : []) {
+      const answer = await fromLagging!(member).catch(() => undefined);
+      if (answer !== undefined) return answer;
+    }
+    throw latestWritesUnavailable(options.name, memoryIds, cause);
+  };
   const read = journal
-    ? async <T>(operation: PoolOperation, call: RouterCall<T>, callOptions?: FailoverCallOptions, memoryIds: readonly string[] = []): Promise<T> => {
+    ? async <T>(operation: PoolOperation, call: RouterCall<T>, callOptions?: FailoverCallOptions, memoryIds: readonly string[] = [], fromLagging?: (member: string) => Promise<T | undefined>): Promise<T> => {
         ensureOpen();
         const up = available();
         const admitted = admitMembers(tracker, up, memoryIds);
-        if (admitted.size === 0 && up.length > 0) throw latestWritesUnavailable(options.name, memoryIds);
+        if (admitted.size === 0 && up.length > 0) return lagging(memoryIds, up, fromLagging);
         try {
           return await router.execute('read', operation, call, callOptions, (name) => admitted.has(name));
         } catch (error) {
@@ -204,7 +214,7 @@ export function createFailoverPool(options: FailoverPoolOptions): FailoverPool {
           const rest = available().filter((member) => !admitted.has(member));
           const others = rest.filter((member) => memoryIds.length === 0 || !tracker.pendingFor(member, memoryIds));
           if (!(MemoryError.isInstance(error) && error.isRetryable)) throw error;
-          if (others.length === 0 && rest.length > 0 && memoryIds.length > 0) throw latestWritesUnavailable(options.name, memoryIds, error);
+          if (others.length === 0 && rest.length > 0 && memoryIds.length > 0) return lagging(memoryIds, rest, fromLagging, error);
           if (others.length === 0) throw error;
           return router.execute('read', operation, call, callOptions, (name) => others.includes(name));
         }
@@ -256,7 +266,11 @@ export function createFailoverPool(options: FailoverPoolOptions): FailoverPool {
         if (journaled) return journaled.add(withIds, callOptions);
         return write('add', (provider, forwarded) => provider.add(withIds, forwarded), callOptions);
       }),
-    get: (id, callOptions) => read('get', (provider, forwarded) => provider.get(id, forwarded), callOptions, [id]),
+    get: (id, callOptions) =>
+      read('get', (provider, forwarded) => provider.get(id, forwarded), callOptions, [id], async (member) => {
+        const held = await router.executeOn(member, 'read', 'get', (provider, forwarded) => provider.get(id, forwarded), callOptions);
+        return replayOntoRecord(held, await journal!.pendingEntriesFor(options.name, member, [id]));
+      }),
     list: (filter, page, callOptions) => read('list', (provider, forwarded) => provider.list(filter, page, forwarded), callOptions),
     search: (query, callOptions) => read('search', (provider, forwarded) => provider.search(query, forwarded), callOptions),
     update: (id, patch, callOptions) =>

@@ -100,6 +100,10 @@ export function createInMemoryWriteJournal(options: InMemoryWriteJournalOptions 
       }
       return pending.sort((left, right) => left.entryId - right.entryId);
     },
+    async pendingEntriesFor(pool, member, memoryIds) {
+      const wanted = new Set(memoryIds);
+      return ofPool(pool).filter((entry) => wanted.has(entry.memoryId) && (deliveries.get(entry.id)?.get(member)?.state ?? 'delivered') !== 'delivered');
+    },
     async position(pool, before = Number.POSITIVE_INFINITY) {
       return ofPool(pool).reduce((highest, entry) => (entry.createdAt < before ? Math.max(highest, entry.id) : highest), 0);
     },

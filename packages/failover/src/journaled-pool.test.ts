@@ -87,7 +87,7 @@ describe('journaled pool: writes are never lost', () => {
     }
   });
 
-  it('a memory acknowledged on a member that then dies, before the other got it: a delete is acknowledged and replays in order; a read or update waits (503), never a false 404', async () => {
+  it('a memory acknowledged on a member that then dies, before the other got it: a read is answered from the other plus the journal, a delete is acknowledged and replays in order, an update waits (503); never a false 404', async () => {
     const { pool, faults, members } = track(journaledPoolOf(['a', 'b']));
     const scope = { userId: userId() };
     // b refuses while the write is acknowledged (sloppy quorum: a alone), then a dies before the replicator copied it.
@@ -97,11 +97,15 @@ describe('journaled pool: writes are never lost', () => {
     faults.b!.error = undefined;
     faults.a!.error = down;
     expect(pool.replication!.tracker.pendingFor('b', [record!.id])).toBe(true);
-    const read = await pool.get(record!.id).catch((caught: unknown) => caught);
-    expect(ProviderUnavailableError.isInstance(read) && read.isRetryable && read.retryAfterMs).toBe(1000);
-    await expect(pool.update(record!.id, { memory: 'changed' })).rejects.toSatisfy(ProviderUnavailableError.isInstance);
+    expect(await members.b!.get(record!.id)).toBeNull();
+    expect(await pool.get(record!.id)).toEqual(record);
+    const refused = await pool.update(record!.id, { memory: 'changed' }).catch((caught: unknown) => caught);
+    expect(ProviderUnavailableError.isInstance(refused) && refused.isRetryable && refused.retryAfterMs).toBe(1000);
+    expect(await pool.get(record!.id)).toEqual(record);
     await pool.delete(record!.id);
     expect(await members.b!.get(record!.id)).toBeNull();
+    // Read-your-writes through the journal: the delete is seen at once.
+    expect(await pool.get(record!.id)).toBeNull();
     faults.a!.error = undefined;
     await new Promise((resolve) => setTimeout(resolve, 30));
     expect(await createReplicator({ pool, onError: () => {} }).drain()).toBe(true);

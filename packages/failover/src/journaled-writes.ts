@@ -138,6 +138,7 @@ export function createJournaledWrites(settings: JournaledWritesSettings): Journa
         if (!(MemoryError.isInstance(error) && error.isRetryable)) throw error;
         // The members tried failed and the rest lag on this memory (see `journalOnly`); never when the caller gave up.
         if (others.size === 0 && journalOnly && rest.length > 0 && attempts > 0 && !callerEnded()) return journalOnly();
+        if (others.size === 0 && rest.length > 0 && operation !== 'add' && attempts > 0 && !callerEnded()) throw latestWritesUnavailable(pool, memoryIds, error);
         if (others.size === 0) throw error;
         result = await execute(others);
       }

@@ -96,6 +96,8 @@ export interface WriteJournal {
   backlog(pool: string): Promise<MemberBacklog[]>;
   /** Every undelivered delivery of the pool, by entry id (what a process that did not append them needs for read-your-writes). */
   pendingDeliveries(pool: string): Promise<PendingDelivery[]>;
+  /** The entries of these memories a member has not applied yet (pending or failed), oldest first: what a read from it must add on top. */
+  pendingEntriesFor(pool: string, member: string, memoryIds: readonly string[]): Promise<JournalEntry[]>;
   /** The highest entry id of the pool so far (0 when empty); with `before` (ms), among entries created before then. */
   position(pool: string, before?: number): Promise<number>;
   /** Marks every undelivered entry of a member up to `upTo` delivered (after a full resync); resolves to how many. */

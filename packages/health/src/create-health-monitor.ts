@@ -115,21 +115,31 @@ export function createHealthMonitor(options: HealthMonitorOptions = {}): HealthM
     else state.timer = clock.setTimeout(run, wait);
   };
 
-  const flushTrends = async (): Promise<void> => {
-    const now = clock.now();
-    const points = [...providers.values()].flatMap((health) => health.trendPoint(now) ?? []);
-    if (points.length > 0) await trendStore.upsert(points);
-    if (now - lastPruneAt >= hourMs) {
-      lastPruneAt = now;
-      await trendStore.prune(now - trendRetentionMs);
-    }
+  // Trend writes run one at a time, in the order they were asked for (an hour's final point, a timer's
+  // flush, a caller's flush), so a later write or prune never lands before an earlier one and a caller's
+  // `flushTrends()` or `trends()` sees every write asked for before it.
+  let trendWrites: Promise<void> = Promise.resolve();
+  const queueTrendWrite = (write: () => Promise<void>): Promise<void> => {
+    const queued = trendWrites.then(write);
+    trendWrites = queued.catch(reportError);
+    return queued;
   };
+  const flushTrends = (): Promise<void> =>
+    queueTrendWrite(async () => {
+      const now = clock.now();
+      const points = [...providers.values()].flatMap((health) => health.trendPoint(now) ?? []);
+      if (points.length > 0) await trendStore.upsert(points);
+      if (now - lastPruneAt >= hourMs) {
+        await trendStore.prune(now - trendRetentionMs);
+        lastPruneAt = now;
+      }
+    });
 
   let trendTimer: TimerHandle | undefined;
   const scheduleTrendFlush = (): void => {
     trendTimer = clock.setTimeout(() => {
       void flushTrends()
-        .catch(reportError)
+        .catch(() => undefined) // reported by the queue
         .finally(() => {
           if (!closed) scheduleTrendFlush();
         });
@@ -145,7 +155,7 @@ export function createHealthMonitor(options: HealthMonitorOptions = {}): HealthM
     const previousHour = health.hour;
     if (previousHour && Math.floor(now / hourMs) * hourMs !== previousHour.hourStart) {
       const point = health.trendPoint(previousHour.hourStart + hourMs);
-      if (point) void trendStore.upsert([point]).catch(reportError);
+      if (point) void queueTrendWrite(() => trendStore.upsert([point])).catch(() => undefined); // reported by the queue
     }
     const error = outcome.error ?? (outcome.success === false ? new Error('failure') : undefined);
     health.record(now, classifyOutcome(error), outcome.latencyMs, error, outcome.source ?? 'request');
@@ -202,6 +212,7 @@ export function createHealthMonitor(options: HealthMonitorOptions = {}): HealthM
       };
     },
     async trends(provider, range) {
+      await trendWrites;
       return trendStore.query(provider, range);
     },
     flushTrends,
@@ -211,7 +222,7 @@ export function createHealthMonitor(options: HealthMonitorOptions = {}): HealthM
       probeLoops.clear();
       for (const state of evaluations.values()) if (state.timer !== undefined) clock.clearTimeout(state.timer);
       clock.clearTimeout(trendTimer);
-      await flushTrends().catch(reportError);
+      await flushTrends().catch(() => undefined); // reported by the queue
       closed = true;
       // Deliveries on the wire finish; retries waiting for their backoff are dropped.
       for (const notifier of notifiers) notifier.close();

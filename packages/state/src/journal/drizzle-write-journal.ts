@@ -17,6 +17,8 @@ interface EntryRow {
 const toEntry = (row: EntryRow): JournalEntry => ({ id: Number(row.id), pool: row.pool, op: row.op, memoryId: row.memory_id, version: Number(row.version), payload: row.payload, createdAt: new Date(row.created_at).getTime(), bytes: Number(row.bytes) });
 // Arrays travel as one array literal parameter (drizzle would expand a JS array into a list); `= any(bigint[])` plans as an index lookup.
 const anyId = (ids: readonly number[]): SQL => sql`any(${`{${ids.map((id) => Math.trunc(id)).join(',')}}`}::bigint[])`;
+/** `any($1::text[])` with the values as one array literal (each double-quoted, backslashes and quotes escaped). */
+const anyText = (values: readonly string[]): SQL => sql`any(${`{${values.map((value) => `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`}::text[])`;
 const rowsOf = async <T>(query: Promise<unknown>): Promise<T[]> => ((await query) as { rows: T[] }).rows;
 
 /**
@@ -134,6 +136,17 @@ export class DrizzleWriteJournal implements WriteJournal {
         where e.pool = ${pool} and d.state <> 'delivered' order by d.entry_id, d.member`),
     );
     return rows.map((row) => ({ member: row.member, entryId: Number(row.entry_id), memoryId: row.memory_id, bytes: Number(row.bytes) }));
+  }
+
+  async pendingEntriesFor(pool: string, member: string, memoryIds: readonly string[]): Promise<JournalEntry[]> {
+    if (memoryIds.length === 0) return [];
+    const rows = await rowsOf<EntryRow>(
+      this.db.execute(sql`select e.id, e.pool, e.op, e.memory_id, e.version, e.payload, e.created_at, e.bytes
+        from memgate.journal_deliveries d join memgate.journal_entries e on e.id = d.entry_id
+        where e.pool = ${pool} and d.member = ${member} and d.state <> 'delivered' and e.memory_id = ${anyText(memoryIds)}
+        order by e.id`),
+    );
+    return rows.map(toEntry);
   }
 
   async position(pool: string, before?: number): Promise<number> {

@@ -56,5 +56,10 @@ export function journalStoreTests(store: () => StateStore): void {
       { member: 'b', entryId: second!.id, memoryId: 'm2', bytes: 0 },
     ]);
     expect(await journal.pendingDeliveries('another-pool')).toEqual([]);
+    // What a read from b must add on top of what b holds, per memory (ids with quotes and backslashes travel intact).
+    const [odd] = await journal.append([{ pool, op: 'add', memoryId: 'm"3\\x', payload: { memory: 'odd' }, members: ['b'] }]);
+    expect((await journal.pendingEntriesFor(pool, 'b', ['m1', 'm"3\\x'])).map((entry) => entry.id)).toEqual([first!.id, odd!.id]);
+    expect(await journal.pendingEntriesFor(pool, 'a', ['m1', 'm2'])).toEqual([]);
+    expect(await journal.pendingEntriesFor(pool, 'b', [])).toEqual([]);
   });
 }
