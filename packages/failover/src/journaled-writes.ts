@@ -174,8 +174,9 @@ export function createJournaledWrites(settings: JournaledWritesSettings): Journa
     }
     const ids = entries.map((entry) => entry.id);
     for (const member of holders) {
-      tracker.delivered(member, ids);
+      // The journal first: a tracker reload reading the journal in between must not find these pending again.
       await journal.markDelivered(pool, member, ids).catch(settings.reportError);
+      tracker.delivered(member, ids);
     }
     if (holders.length < Math.min(settings.writeQuorum, Math.max(1, activeMembers - unreachable))) {
       throw new ProviderUnavailableError({ message: `pool ${pool}: the write reached ${holders.length} of ${settings.writeQuorum} members (writeQuorum); it is journaled and will be replicated`, providerId: pool });
