@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { generateMemoryId, MemoryError, NotFoundError, ProviderUnavailableError, ValidationError, type MemoryProviderV1, type MemoryProviderV1Capabilities, type MemoryProviderV1NewRecord } from '@memgate/core';
 import { createHealthMonitor, type HealthMonitor } from '@memgate/health';
 import { createCircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker.js';
@@ -11,6 +12,7 @@ import type { MemberFilter, PoolMember } from './pool-member.js';
 import { admitMembers, createBehindTracker, type BehindTracker } from './behind-tracker.js';
 import { latestWritesUnavailable } from './latest-writes-unavailable.js';
 import { replayOntoRecord } from './replay-onto-record.js';
+import { writePathLeaseOwner } from './write-journal.js';
 import { createInMemoryIdempotencyStore, type IdempotencyStore } from './idempotency-store.js';
 import { createJournaledWrites, type BacklogLimit } from './journaled-writes.js';
 import type { PoolReplication } from './pool-replication.js';
@@ -87,6 +89,12 @@ export interface FailoverPoolOptions {
    * journal in turn (a pool rebuilt on a config change), so the per-memory view outlives each pool. Default: a new one.
    */
   readonly tracker?: BehindTracker;
+  /**
+   * This process's lease owner id in the journal. The write path holds the entries it applies itself under
+   * `writePathLeaseOwner(leaseOwner)`; a process restarted with the same id releases what its predecessor
+   * held with `journal.releaseOwner` (the gateway keeps the id per data directory). Default: a random UUID.
+   */
+  readonly leaseOwner?: string;
   /** Members that must hold a journaled write before it is acknowledged (1 to the member count). Default 1. */
   readonly writeQuorum?: number;
   /** Bound of each member's backlog, past which journaled writes are refused (503 + Retry-After). */
@@ -223,7 +231,7 @@ export function createFailoverPool(options: FailoverPoolOptions): FailoverPool {
   // Writes have their own path: with a journal, the entry first, then `writeQuorum` members.
   const write = route('write');
   const journaled = journal
-    ? createJournaledWrites({ pool: options.name, members, router, journal, tracker, writeQuorum: options.writeQuorum ?? 1, ...(options.backlogLimit ? { backlogLimit: options.backlogLimit } : {}), onResyncNeeded: (member, backlog) => safely(() => options.onResyncNeeded?.(member, backlog), reportError), onResyncCleared: (member) => safely(() => options.onResyncCleared?.(member), reportError), reportError, available })
+    ? createJournaledWrites({ pool: options.name, members, router, journal, tracker, writeQuorum: options.writeQuorum ?? 1, ...(options.backlogLimit ? { backlogLimit: options.backlogLimit } : {}), onResyncNeeded: (member, backlog) => safely(() => options.onResyncNeeded?.(member, backlog), reportError), onResyncCleared: (member) => safely(() => options.onResyncCleared?.(member), reportError), reportError, available, leaseOwner: writePathLeaseOwner(options.leaseOwner ?? randomUUID()) })
     : undefined;
   const idempotent = createIdempotentRunner(options.idempotency ?? createInMemoryIdempotencyStore(), options.idempotencyTtlMs ?? 86_400_000);
   const replication: PoolReplication | undefined = journal

@@ -33,12 +33,12 @@ export function createInMemoryWriteJournal(options: InMemoryWriteJournalOptions 
     }
   };
   return {
-    async append(inputs) {
+    async append(inputs, lease) {
       return inputs.map((input) => {
         sequence += 1;
         const entry: JournalEntry = { id: sequence, pool: input.pool, op: input.op, memoryId: input.memoryId, version: sequence, payload: input.payload, createdAt: now(), bytes: journalPayloadBytes(input.payload) };
         entries.set(entry.id, entry);
-        deliveries.set(entry.id, new Map(input.members.map((member) => [member, { state: 'pending', attempts: 0, lastError: null, nextAttemptAt: 0, leaseOwner: null, leaseUntil: 0, deliveredAt: null }])));
+        deliveries.set(entry.id, new Map(input.members.map((member) => [member, { state: 'pending', attempts: 0, lastError: null, nextAttemptAt: 0, leaseOwner: lease?.owner ?? null, leaseUntil: lease ? now() + lease.leaseMs : 0, deliveredAt: null }])));
         return entry;
       });
     },
@@ -56,6 +56,17 @@ export function createInMemoryWriteJournal(options: InMemoryWriteJournalOptions 
       update(pool, member, ids, (delivery) =>
         Object.assign(delivery, { state: failure.permanent ? 'failed' : 'pending', attempts: delivery.attempts + 1, lastError: failure.error, nextAttemptAt: failure.nextAttemptAt, leaseOwner: null, leaseUntil: 0 }),
       );
+    },
+    async releaseOwner(pool, owner) {
+      let released = 0;
+      for (const entry of ofPool(pool)) {
+        for (const delivery of deliveries.get(entry.id)?.values() ?? []) {
+          if (delivery.leaseOwner !== owner || delivery.state !== 'pending') continue;
+          Object.assign(delivery, { leaseOwner: null, leaseUntil: 0 });
+          released += 1;
+        }
+      }
+      return released;
     },
     async release(pool, member, ids, nextAttemptAt) {
       update(pool, member, ids, (delivery) => Object.assign(delivery, { leaseOwner: null, leaseUntil: 0, nextAttemptAt: nextAttemptAt ?? delivery.nextAttemptAt }));

@@ -18,7 +18,7 @@ export { createRouter, type PanicMode, type Router, type RouterCall, type Router
 export type { OperationKind, PoolOperation, RoutingAttempt, RoutingDecision, RoutingSkip } from './routing-decision.js';
 export { createInMemoryDecisionHistoryStore, type DecisionHistoryQuery, type DecisionHistoryStore } from './decision-history-store.js';
 
-export { journalPayloadBytes, type JournalClaimOptions, type JournalEntry, type JournalEntryInput, type JournalFailure, type JournalOperation, type MemberBacklog, type PendingDelivery, type WriteJournal } from './write-journal.js';
+export { journalPayloadBytes, writePathLeaseOwner, type JournalClaimOptions, type JournalEntry, type JournalEntryInput, type JournalFailure, type JournalLease, type JournalOperation, type MemberBacklog, type PendingDelivery, type WriteJournal } from './write-journal.js';
 export { createInMemoryWriteJournal, type InMemoryWriteJournalOptions } from './in-memory-write-journal.js';
 export { createInMemoryIdempotencyStore, type IdempotencyRecord, type IdempotencyStore, type InMemoryIdempotencyStoreOptions } from './idempotency-store.js';
 export { admitMembers, createBehindTracker, type BehindTracker } from './behind-tracker.js';

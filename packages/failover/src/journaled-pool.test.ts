@@ -88,13 +88,14 @@ describe('journaled pool: writes are never lost', () => {
   });
 
   it('a memory acknowledged on a member that then dies, before the other got it: a read is answered from the other plus the journal, a delete is acknowledged and replays in order, an update waits (503); never a false 404', async () => {
-    const { pool, faults, members } = track(journaledPoolOf(['a', 'b']));
+    // Breakers stay open (no half-open trial in the middle of the checks); forceIn closes them.
+    const { pool, faults, members } = track(journaledPoolOf(['a', 'b'], { breaker: { consecutiveFailures: 1, cooldownMs: 60_000, soloCooldownMs: 60_000 } }));
     const scope = { userId: userId() };
     // b refuses while the write is acknowledged (sloppy quorum: a alone), then a dies before the replicator copied it.
     faults.b!.error = down;
     const [record] = await pool.add([{ ...scope, memory: 'only on a' }]);
-    await new Promise((resolve) => setTimeout(resolve, 30)); // b's breaker cools down: b is up again, still missing the write
     faults.b!.error = undefined;
+    pool.forceIn('b'); // b is up again, still missing the write
     faults.a!.error = down;
     expect(pool.replication!.tracker.pendingFor('b', [record!.id])).toBe(true);
     expect(await members.b!.get(record!.id)).toBeNull();
@@ -107,7 +108,7 @@ describe('journaled pool: writes are never lost', () => {
     // Read-your-writes through the journal: the delete is seen at once.
     expect(await pool.get(record!.id)).toBeNull();
     faults.a!.error = undefined;
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    pool.forceIn('a');
     expect(await createReplicator({ pool, onError: () => {} }).drain()).toBe(true);
     expect(await members.a!.get(record!.id)).toBeNull();
     expect(await members.b!.get(record!.id)).toBeNull();
@@ -145,6 +146,22 @@ describe('journaled pool: writes are never lost', () => {
     pool.forceIn('a');
     expect(await createReplicator({ pool, onError: () => {} }).drain()).toBe(true);
     expect(await a.get(record!.id)).toBeNull();
+  });
+
+  it('no replicator claims an entry while the write path applies it itself; what a member did not take is claimable at once after the write', async () => {
+    const { pool, journal, faults } = track(journaledPoolOf(['a', 'b'], { writeQuorum: 2 }));
+    const scope = { userId: userId() };
+    faults.b!.delayMs = 100;
+    const writing = pool.add([{ ...scope, memory: 'applied by the write path' }]);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    // The entry is in the journal, pending on b, and leased to the write path: a replicator racing it could apply it after a later delete.
+    expect(await journal.claim({ pool: 'pool', member: 'b', owner: 'replicator', limit: 10, leaseMs: 1000 })).toEqual([]);
+    await writing;
+    expect(await journal.claim({ pool: 'pool', member: 'b', owner: 'replicator', limit: 10, leaseMs: 1000 })).toEqual([]);
+    faults.b!.delayMs = 0;
+    faults.b!.error = down;
+    const [missed] = await pool.add([{ ...scope, memory: 'b was down' }]);
+    expect((await journal.claim({ pool: 'pool', member: 'b', owner: 'replicator', limit: 10, leaseMs: 1000 })).map((entry) => entry.memoryId)).toEqual([missed!.id]);
   });
 
   it('a pool started over a journal with undelivered entries (a restarted gateway) reads the per-memory view from it before serving', async () => {

@@ -34,6 +34,8 @@ export interface JournaledWritesSettings {
   readonly reportError: (error: unknown) => void;
   /** The members that can serve now (active, breaker not open). */
   readonly available: () => string[];
+  /** The lease owner of this write path (see `writePathLeaseOwner`). */
+  readonly leaseOwner: string;
 }
 
 /** The pool's journaled write operations. */
@@ -93,95 +95,114 @@ export function createJournaledWrites(settings: JournaledWritesSettings): Journa
     if (everyMemberLags && !journalOnly) throw latestWritesUnavailable(pool, memoryIds);
     let entries: JournalEntry[];
     try {
-      entries = await journal.append(inputs.map((input) => ({ ...input, pool, members: names })));
+      // Leased to this write path while it applies them itself: a replicator applying the same entry late
+      // (after a newer write of the memory went straight to that member) would undo that newer write.
+      const leaseMs = Math.max(0, (options.deadline ?? Date.now() + 30_000) - Date.now()) + 5000;
+      entries = await journal.append(inputs.map((input) => ({ ...input, pool, members: names })), { owner: settings.leaseOwner, leaseMs });
     } catch (error) {
       // Never acknowledged without a journal: nothing was written anywhere.
       throw new ProviderUnavailableError({ message: `pool ${pool}: the write journal could not be written, so nothing was written`, providerId: pool, cause: error, isRetryable: false });
     }
     tracker.appended(entries, names);
-    if (everyMemberLags) return journalOnly!();
-    let attempts = 0;
-    let served: string | undefined;
-    // Members where an attempt of this write failed retryably: it may have been applied there all the same.
-    const uncertain = new Set<string>();
-    const execute = (admit: ReadonlySet<string>): Promise<T> =>
-      router.execute(
-        'write',
-        operation,
-        async (provider, forwarded) => {
-          try {
-            const value = await call(provider, forwarded);
-            served = provider.name;
-            return value;
-          } catch (error) {
-            // A retried delete that finds nothing where its earlier attempt may have landed deleted it then: a success, not a 404 (which would drop the tombstone).
-            if (operation === 'delete' && NotFoundError.isInstance(error) && uncertain.has(provider.name)) {
-              served = provider.name;
-              return undefined as T;
-            }
-            if (MemoryError.isInstance(error) && error.isRetryable) uncertain.add(provider.name);
-            throw error;
-          }
-        },
-        { ...options, onDecision: (made: RoutingDecision) => ((attempts += made.attempts.length), options.onDecision?.(made)) },
-        (name) => admit.has(name),
-      );
-    let result: T;
+    const handedOver = new Set<string>();
     try {
+      return await apply(entries, handedOver);
+    } finally {
+      // The members that did not take the write here get it from the replicator, from now on.
+      const ids = entries.map((entry) => entry.id);
+      for (const member of names) if (!handedOver.has(member)) await journal.release(pool, member, ids).catch(settings.reportError);
+    }
+
+    /** Runs the write on members; adds to `handedOver` the members whose deliveries need no release (delivered, or discarded). */
+    async function apply(entries: JournalEntry[], handedOver: Set<string>): Promise<T> {
+      if (everyMemberLags) return journalOnly!();
+      let attempts = 0;
+      let served: string | undefined;
+      // Members where an attempt of this write failed retryably: it may have been applied there all the same.
+      const uncertain = new Set<string>();
+      const execute = (admit: ReadonlySet<string>): Promise<T> =>
+        router.execute(
+          'write',
+          operation,
+          async (provider, forwarded) => {
+            try {
+              const value = await call(provider, forwarded);
+              served = provider.name;
+              return value;
+            } catch (error) {
+              // A retried delete that finds nothing where its earlier attempt may have landed deleted it then: a success, not a 404 (which would drop the tombstone).
+              if (operation === 'delete' && NotFoundError.isInstance(error) && uncertain.has(provider.name)) {
+                served = provider.name;
+                return undefined as T;
+              }
+              if (MemoryError.isInstance(error) && error.isRetryable) uncertain.add(provider.name);
+              throw error;
+            }
+          },
+          { ...options, onDecision: (made: RoutingDecision) => ((attempts += made.attempts.length), options.onDecision?.(made)) },
+          (name) => admit.has(name),
+        );
+      let result: T;
       try {
-        result = await execute(preferred);
+        try {
+          result = await execute(preferred);
+        } catch (error) {
+          // The caught-up members failed: members that are behind on other memories can still take this write (nothing of these memories is pending there).
+          const ownEntries = new Set(entries.map((entry) => entry.id));
+          const rest = settings.available().filter((member) => !preferred.has(member));
+          const others = new Set(rest.filter((member) => operation === 'add' || !tracker.pendingFor(member, memoryIds, ownEntries)));
+          if (!(MemoryError.isInstance(error) && error.isRetryable)) throw error;
+          // The members tried failed and the rest lag on this memory (see `journalOnly`); never when the caller gave up.
+          if (others.size === 0 && journalOnly && rest.length > 0 && attempts > 0 && !callerEnded()) return journalOnly();
+          if (others.size === 0 && rest.length > 0 && operation !== 'add' && attempts > 0 && !callerEnded()) throw latestWritesUnavailable(pool, memoryIds, error);
+          if (others.size === 0) throw error;
+          result = await execute(others);
+        }
       } catch (error) {
-        // The caught-up members failed: members that are behind on other memories can still take this write (nothing of these memories is pending there).
-        const ownEntries = new Set(entries.map((entry) => entry.id));
-        const rest = settings.available().filter((member) => !preferred.has(member));
-        const others = new Set(rest.filter((member) => operation === 'add' || !tracker.pendingFor(member, memoryIds, ownEntries)));
-        if (!(MemoryError.isInstance(error) && error.isRetryable)) throw error;
-        // The members tried failed and the rest lag on this memory (see `journalOnly`); never when the caller gave up.
-        if (others.size === 0 && journalOnly && rest.length > 0 && attempts > 0 && !callerEnded()) return journalOnly();
-        if (others.size === 0 && rest.length > 0 && operation !== 'add' && attempts > 0 && !callerEnded()) throw latestWritesUnavailable(pool, memoryIds, error);
-        if (others.size === 0) throw error;
-        result = await execute(others);
+        // A caller error, or no attempt at all: certainly written nowhere, so nothing to replay. Otherwise it may have landed: replay it.
+        if ((MemoryError.isInstance(error) && !error.isRetryable) || attempts === 0) {
+          await journal.discard(pool, entries.map((entry) => entry.id)).catch(settings.reportError);
+          for (const member of names) {
+            tracker.delivered(member, entries.map((entry) => entry.id));
+            handedOver.add(member);
+          }
+        }
+        throw error;
       }
-    } catch (error) {
-      // A caller error, or no attempt at all: certainly written nowhere, so nothing to replay. Otherwise it may have landed: replay it.
-      if ((MemoryError.isInstance(error) && !error.isRetryable) || attempts === 0) {
-        await journal.discard(pool, entries.map((entry) => entry.id)).catch(settings.reportError);
-        for (const member of names) tracker.delivered(member, entries.map((entry) => entry.id));
+      const holders = [served!];
+      // Members that cannot hold the write now (down, breaker open, or behind on these memories) lower the
+      // quorum for this write: it is journaled, so they get it when they are back (a sloppy quorum, as
+      // Cassandra's hinted handoff). Only members that are up count towards `writeQuorum`.
+      let unreachable = 0;
+      const activeMembers = settings.members.filter((member) => member.adminState === 'active').length;
+      const upNow = new Set(settings.available());
+      for (const member of settings.members) {
+        if (holders.length >= settings.writeQuorum) break;
+        if (holders.includes(member.name) || member.adminState !== 'active') continue;
+        if (!upNow.has(member.name) || tracker.pendingFor(member.name, memoryIds, new Set(entries.map((entry) => entry.id)))) {
+          unreachable += 1;
+          continue;
+        }
+        try {
+          await router.executeOn(member.name, 'write', 'replicate', (provider, forwarded) => applyJournalEntries(provider, entries, forwarded), { ...options, onDecision: undefined });
+          holders.push(member.name);
+        } catch (error) {
+          // Not a holder now; the replicator delivers later. A member that failed retryably is down for this write.
+          if (MemoryError.isInstance(error) && error.isRetryable) unreachable += 1;
+        }
       }
-      throw error;
-    }
-    const holders = [served!];
-    // Members that cannot hold the write now (down, breaker open, or behind on these memories) lower the
-    // quorum for this write: it is journaled, so they get it when they are back (a sloppy quorum, as
-    // Cassandra's hinted handoff). Only members that are up count towards `writeQuorum`.
-    let unreachable = 0;
-    const activeMembers = settings.members.filter((member) => member.adminState === 'active').length;
-    const upNow = new Set(settings.available());
-    for (const member of settings.members) {
-      if (holders.length >= settings.writeQuorum) break;
-      if (holders.includes(member.name) || member.adminState !== 'active') continue;
-      if (!upNow.has(member.name) || tracker.pendingFor(member.name, memoryIds, new Set(entries.map((entry) => entry.id)))) {
-        unreachable += 1;
-        continue;
+      const ids = entries.map((entry) => entry.id);
+      for (const member of holders) {
+        // The journal first: a tracker reload reading the journal in between must not find these pending again.
+        await journal.markDelivered(pool, member, ids).catch(settings.reportError);
+        tracker.delivered(member, ids);
+        handedOver.add(member);
       }
-      try {
-        await router.executeOn(member.name, 'write', 'replicate', (provider, forwarded) => applyJournalEntries(provider, entries, forwarded), { ...options, onDecision: undefined });
-        holders.push(member.name);
-      } catch (error) {
-        // Not a holder now; the replicator delivers later. A member that failed retryably is down for this write.
-        if (MemoryError.isInstance(error) && error.isRetryable) unreachable += 1;
+      if (holders.length < Math.min(settings.writeQuorum, Math.max(1, activeMembers - unreachable))) {
+        throw new ProviderUnavailableError({ message: `pool ${pool}: the write reached ${holders.length} of ${settings.writeQuorum} members (writeQuorum); it is journaled and will be replicated`, providerId: pool });
       }
+      return result;
     }
-    const ids = entries.map((entry) => entry.id);
-    for (const member of holders) {
-      // The journal first: a tracker reload reading the journal in between must not find these pending again.
-      await journal.markDelivered(pool, member, ids).catch(settings.reportError);
-      tracker.delivered(member, ids);
-    }
-    if (holders.length < Math.min(settings.writeQuorum, Math.max(1, activeMembers - unreachable))) {
-      throw new ProviderUnavailableError({ message: `pool ${pool}: the write reached ${holders.length} of ${settings.writeQuorum} members (writeQuorum); it is journaled and will be replicated`, providerId: pool });
-    }
-    return result;
   };
 
   const addPayload = (record: MemoryProviderV1NewRecord): JsonValue => record as unknown as JsonValue;

@@ -50,6 +50,17 @@ export interface PendingDelivery {
   readonly bytes: number;
 }
 
+/** The lease owner of a pool's own write path, given the process's lease owner id (see `FailoverPoolOptions.leaseOwner`). */
+export function writePathLeaseOwner(owner: string): string {
+  return `${owner}/write`;
+}
+
+/** Who holds new deliveries, and for how long (ms). */
+export interface JournalLease {
+  readonly owner: string;
+  readonly leaseMs: number;
+}
+
 /** Options of {@link WriteJournal.claim}. */
 export interface JournalClaimOptions {
   readonly pool: string;
@@ -76,14 +87,20 @@ export interface JournalFailure {
  * Appends are durable when the promise resolves: the pool acknowledges nothing before that.
  */
 export interface WriteJournal {
-  /** Appends entries (one transaction) with a pending delivery per member; resolves when durable. */
-  append(entries: readonly JournalEntryInput[]): Promise<JournalEntry[]>;
+  /**
+   * Appends entries (one transaction) with a pending delivery per member; resolves when durable. With
+   * `lease`, every delivery starts leased to `lease.owner` (the write path applying them itself), so no
+   * replicator claims them until the owner marks them delivered or releases them (or the lease runs out).
+   */
+  append(entries: readonly JournalEntryInput[], lease?: JournalLease): Promise<JournalEntry[]>;
   /** Removes entries whose write certainly reached no member (the pool's caller got a definite error). */
   discard(pool: string, entryIds: readonly number[]): Promise<void>;
   /** Marks deliveries applied (idempotent; clears any lease). */
   markDelivered(pool: string, member: string, entryIds: readonly number[]): Promise<void>;
   /** Records a failed delivery: one more attempt, the error, the next attempt time; releases the lease. */
   markFailed(pool: string, member: string, entryIds: readonly number[], failure: JournalFailure): Promise<void>;
+  /** Releases every lease `owner` holds in the pool (a crashed process's, by the owner id it had); resolves to how many. */
+  releaseOwner(pool: string, owner: string): Promise<number>;
   /** Releases leases without counting an attempt (a replicator stopping or backing off a member). */
   release(pool: string, member: string, entryIds: readonly number[], nextAttemptAt?: number): Promise<void>;
   /**

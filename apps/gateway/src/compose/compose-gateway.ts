@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { scheduleReconciliation, type WriteJournal } from '@memgate/failover';
+import { scheduleReconciliation, writePathLeaseOwner, type WriteJournal } from '@memgate/failover';
 import { createHealthMonitor } from '@memgate/health';
 import { resolveSecretReferences, type ProviderRegistry } from '@memgate/registry';
 import type { StateStore } from '@memgate/state';
@@ -14,7 +14,7 @@ import { createGatewayMetrics, type GatewayMetrics } from './gateway-metrics.js'
 import { createInstanceUsage } from './instance-usage.js';
 import { createLiveFailoverPool, type LiveFailoverPool } from './live-failover-pool.js';
 import { createProviderProbeTargets } from './provider-probe-targets.js';
-import { replicatorOwnerFor } from './replicator-owner.js';
+import { leaseOwnerFor } from './lease-owner.js';
 
 /** Options of {@link composeGateway}. */
 export interface ComposeGatewayOptions {
@@ -82,8 +82,10 @@ export async function composeGateway({ settings, env, cwd, authenticator, logger
   }
   // Decisions and hourly trends live in the state store: every replica lists the same history, and a restart keeps it.
   const health = createHealthMonitor({ webhooks, onError, trendStore: store.healthTrends, trendRetentionMs: settings.trendRetentionMs });
-  const replicatorOwner = await replicatorOwnerFor(settings.dataDir);
-  const pool = createLiveFailoverPool({ name: gatewayPoolName, registry, health, decisions: store.decisions, usage, journal, idempotency: store.idempotency, replicatorOwner, onError, ...(opened.config?.routing ? { routing: opened.config.routing } : {}) });
+  const leaseOwner = await leaseOwnerFor(settings.dataDir);
+  // What this data directory's previous process held for its own writes when it died is the replicator's now.
+  await journal.releaseOwner(gatewayPoolName, writePathLeaseOwner(leaseOwner));
+  const pool = createLiveFailoverPool({ name: gatewayPoolName, registry, health, decisions: store.decisions, usage, journal, idempotency: store.idempotency, leaseOwner, onError, ...(opened.config?.routing ? { routing: opened.config.routing } : {}) });
   // Anti-entropy behind the replicator: compares the caught-up providers and repairs drift (config `routing.reconcile_interval_ms`).
   const reconcileEveryMs = opened.config?.routing?.reconcile_interval_ms ?? 3_600_000;
   const reconciliation =

@@ -43,8 +43,11 @@ export interface LiveFailoverPoolOptions {
   readonly journal?: WriteJournal;
   /** Where idempotency keys of writes are kept (the state store's). Default: the pool's own, in memory. */
   readonly idempotency?: IdempotencyStore;
-  /** The replicator's lease owner id; stable across restarts, so a restarted gateway takes back its own claims at once. Default: a random one per process. */
-  readonly replicatorOwner?: string;
+  /**
+   * This process's lease owner id in the journal, for the replicator and (as `writePathLeaseOwner(id)`) the
+   * write path; stable across restarts, so a restarted gateway takes back its own claims at once. Default: a random one per process.
+   */
+  readonly leaseOwner?: string;
   /** Counts calls per registry instance (pass the same one as the registry's `retireInstance`). */
   readonly usage?: InstanceUsage;
   /** Told of errors that cannot be thrown. */
@@ -150,6 +153,7 @@ export function createLiveFailoverPool(options: LiveFailoverPoolOptions): LiveFa
           ? {
               journal: options.journal,
               tracker,
+              ...(options.leaseOwner ? { leaseOwner: options.leaseOwner } : {}),
               writeQuorum: Math.min(options.routing?.write_quorum ?? 1, records.length),
               backlogLimit: { entries: backlog?.entries ?? 100_000, ...(backlog?.bytes === undefined ? {} : { bytes: backlog.bytes }), ...(backlog?.retry_after_ms === undefined ? {} : { retryAfterMs: backlog.retry_after_ms }) },
               ...backlogAlerts(options.health, backlog?.entries ?? 100_000),
@@ -161,7 +165,7 @@ export function createLiveFailoverPool(options: LiveFailoverPoolOptions): LiveFa
       await pool.replication?.refresh().catch(reportError);
       // The previous generation's replicator stops first, so two loops of this process never claim at once.
       if (previous) await previous.replicator?.stop();
-      const replicator = options.journal ? createReplicator({ pool, onError: reportError, ...(options.replicatorOwner ? { owner: options.replicatorOwner } : {}) }) : undefined;
+      const replicator = options.journal ? createReplicator({ pool, onError: reportError, ...(options.leaseOwner ? { owner: options.leaseOwner } : {}) }) : undefined;
       replicator?.start();
       for (const [member, state] of operator) {
         if (!records.some((record) => record.name === member)) continue;

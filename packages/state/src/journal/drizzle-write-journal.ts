@@ -1,5 +1,5 @@
 import type { JsonValue } from '@memgate/core';
-import { journalPayloadBytes, type JournalEntry, type JournalEntryInput, type MemberBacklog, type PendingDelivery, type WriteJournal } from '@memgate/failover';
+import { journalPayloadBytes, type JournalEntry, type JournalEntryInput, type JournalLease, type MemberBacklog, type PendingDelivery, type WriteJournal } from '@memgate/failover';
 import { sql, type SQL } from 'drizzle-orm';
 import type { StateDrizzle } from '../connection/state-database.js';
 
@@ -31,7 +31,7 @@ const rowsOf = async <T>(query: Promise<unknown>): Promise<T[]> => ((await query
 export class DrizzleWriteJournal implements WriteJournal {
   constructor(private readonly db: StateDrizzle) {}
 
-  async append(inputs: readonly JournalEntryInput[]): Promise<JournalEntry[]> {
+  async append(inputs: readonly JournalEntryInput[], lease?: JournalLease): Promise<JournalEntry[]> {
     if (inputs.length === 0) return [];
     const values = inputs.map((input, index) => ({ ord: index, pool: input.pool, op: input.op, memory_id: input.memoryId, payload: input.payload, bytes: journalPayloadBytes(input.payload), members: input.members }));
     // One statement (atomic, one round trip on the write path): ids in input order, version = id, a pending delivery per member.
@@ -45,8 +45,9 @@ export class DrizzleWriteJournal implements WriteJournal {
           select id, pool, op, memory_id, id, payload, bytes from numbered
           returning id, pool, op, memory_id, version, payload, created_at, bytes
         ), deliveries as (
-          insert into memgate.journal_deliveries (entry_id, member)
-          select numbered.id, member.value from numbered cross join lateral jsonb_array_elements_text(numbered.members) as member(value)
+          insert into memgate.journal_deliveries (entry_id, member, lease_owner, lease_until)
+          select numbered.id, member.value, ${lease ? sql`${lease.owner}, now() + ${lease.leaseMs} * interval '1 millisecond'` : sql`null, null`}
+          from numbered cross join lateral jsonb_array_elements_text(numbered.members) as member(value)
         )
         select * from entries`),
     );
@@ -69,6 +70,14 @@ export class DrizzleWriteJournal implements WriteJournal {
     await this.db.execute(sql`update memgate.journal_deliveries set state = ${failure.permanent ? 'failed' : 'pending'}, attempts = attempts + 1, last_error = ${failure.error},
         next_attempt_at = to_timestamp(${failure.nextAttemptAt / 1000}), lease_owner = null, lease_until = null
       where member = ${member} and state <> 'delivered' and entry_id = ${anyId(entryIds)} and exists (select 1 from memgate.journal_entries e where e.id = entry_id and e.pool = ${pool})`);
+  }
+
+  async releaseOwner(pool: string, owner: string): Promise<number> {
+    const rows = await rowsOf<{ entry_id: string }>(
+      this.db.execute(sql`update memgate.journal_deliveries set lease_owner = null, lease_until = null
+        where lease_owner = ${owner} and state = 'pending' and exists (select 1 from memgate.journal_entries e where e.id = entry_id and e.pool = ${pool}) returning entry_id::text`),
+    );
+    return rows.length;
   }
 
   async release(pool: string, member: string, entryIds: readonly number[], nextAttemptAt?: number): Promise<void> {

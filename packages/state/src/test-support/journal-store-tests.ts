@@ -61,5 +61,10 @@ export function journalStoreTests(store: () => StateStore): void {
     expect((await journal.pendingEntriesFor(pool, 'b', ['m1', 'm"3\\x'])).map((entry) => entry.id)).toEqual([first!.id, odd!.id]);
     expect(await journal.pendingEntriesFor(pool, 'a', ['m1', 'm2'])).toEqual([]);
     expect(await journal.pendingEntriesFor(pool, 'b', [])).toEqual([]);
+    // Entries appended under a lease wait for their owner; a restarted owner releases what it held.
+    const [leased] = await journal.append([{ pool, op: 'add', memoryId: 'm4', payload: { memory: 'leased' }, members: ['c'] }], { owner: 'writer/write', leaseMs: 60_000 });
+    expect(await journal.claim({ pool, member: 'c', owner: 'replicator', limit: 10, leaseMs: 1000 })).toEqual([]);
+    expect(await journal.releaseOwner(pool, 'writer/write')).toBe(1);
+    expect((await journal.claim({ pool, member: 'c', owner: 'replicator', limit: 10, leaseMs: 1000 })).map((entry) => entry.id)).toEqual([leased!.id]);
   });
 }

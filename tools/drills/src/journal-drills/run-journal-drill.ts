@@ -6,6 +6,7 @@ import { summarizeLoad, type LoadSummary } from '../harness/summarize-load.js';
 import { waitUntil } from '../harness/wait-until.js';
 import { readMemberAlone, type MemberRead } from './read-member-alone.js';
 import type { JournalEnvironment } from './start-journal-environment.js';
+import { traceMemory } from './trace-memory.js';
 import { startJournalLoad, type OwnReadFigures } from './start-journal-load.js';
 import { readBacklog, watchBacklog, type BacklogSample } from './watch-backlog.js';
 
@@ -130,18 +131,23 @@ export async function runJournalDrill(env: JournalEnvironment, options: JournalD
       acknowledgedDeletes: history.filter((operation) => operation.f === 'delete' && operation.type === 'ok').length,
       deletesDuringOutage: history.filter((operation) => operation.f === 'delete' && operation.type === 'ok' && operation.time >= faultAt && operation.time < healAt).length,
       retriedAdds: [...load.elements.values()].filter((element) => element.attempts > 1).map((element) => element.element),
-      faults: check.writes
-        .filter((write) => write.outcome !== 'present' && write.outcome !== 'deleted')
-        .map((write) => ({
-          element: write.element,
-          outcome: write.outcome,
-          id: load.elements.get(write.element)?.id,
-          attempts: load.elements.get(write.element)?.attempts,
-          failedDeleteStatus: load.elements.get(write.element)?.failedDeleteStatus,
-          ackedSinceCrashMs: Math.round(write.ackedAt - faultAt),
-          copies: Object.fromEntries(finalReads.map((read) => [read.member, read.elements.filter((element) => element === write.element).length])),
-          staleReads: write.staleReads.length,
-        })),
+      faults: await Promise.all(
+        check.writes
+          .filter((write) => write.outcome !== 'present' && write.outcome !== 'deleted')
+          .slice(0, 10)
+          .map(async (write) => ({
+            element: write.element,
+            outcome: write.outcome,
+            id: load.elements.get(write.element)?.id,
+            attempts: load.elements.get(write.element)?.attempts,
+            failedDeleteStatus: load.elements.get(write.element)?.failedDeleteStatus,
+            ackedSinceCrashMs: Math.round(write.ackedAt - faultAt),
+            copies: Object.fromEntries(finalReads.map((read) => [read.member, read.elements.filter((element) => element === write.element).length])),
+            staleReads: write.staleReads.length,
+            // What the state store says happened to it: its requests' routing decisions and its journal rows.
+            ...(env.stateUrl ? { trace: await traceMemory(env.stateUrl, write.element, load.elements.get(write.element)?.id).catch((error: Error) => error.message) } : {}),
+          })),
+      ),
     };
   } finally {
     await load.stop();

@@ -97,13 +97,16 @@ export function startJournalLoad(options: JournalLoadOptions): JournalLoad {
       return undefined;
     }
   };
-  /** A write with retries on no answer / 5xx, under one idempotency key; throws with the last failure. */
-  const write = async (index: number, method: string, path: string, body?: unknown, onAttempt?: () => void): Promise<GatewayResponse> => {
+  /**
+   * A write with retries on no answer / 5xx, under one idempotency key; throws with the last failure.
+   * `requestId` names it in the gateway's decision history (`<element>--add`, `<element>--delete`), for diagnostics.
+   */
+  const write = async (index: number, method: string, path: string, requestId: string, body?: unknown, onAttempt?: () => void): Promise<GatewayResponse> => {
     const key = randomUUID();
     const giveUpAt = performance.now() + retryWritesForMs;
     for (;;) {
       onAttempt?.();
-      const response = await exchange(index, 'write', method, path, body, { 'idempotency-key': key });
+      const response = await exchange(index, 'write', method, path, body, { 'idempotency-key': key, 'x-request-id': requestId });
       if (response && ok(response.status)) return response;
       const retryable = !response || response.status >= 500;
       if (!retryable || performance.now() >= giveUpAt || stopped) {
@@ -150,7 +153,7 @@ export function startJournalLoad(options: JournalLoadOptions): JournalLoad {
         // Not the latest: the own-read check keeps reading that one.
         const victim = live[Math.floor(Math.random() * (live.length - 1))]!;
         await recorder
-          .run(process, 'delete', victim.element, () => write(index, 'DELETE', `/v1/memories/${victim.id}/`), (error) => (error as { definite?: boolean }).definite === true)
+          .run(process, 'delete', victim.element, () => write(index, 'DELETE', `/v1/memories/${victim.id}/`, `${victim.element}--delete`), (error) => (error as { definite?: boolean }).definite === true)
           .then(
             () => (victim.deleted = true),
             (error: Error) => (victim.failedDeleteStatus = Number(/^\d+/.exec(error.message)?.[0] ?? 0)),
@@ -163,7 +166,7 @@ export function startJournalLoad(options: JournalLoadOptions): JournalLoad {
         added += 1;
         await recorder
           .run(process, 'add', element, async () => {
-            const response = await write(index, 'POST', '/v3/memories/add/', { messages: [{ role: 'user', content: element }], user_id: userId, infer: false }, () => (entry.attempts += 1));
+            const response = await write(index, 'POST', '/v3/memories/add/', `${element}--add`, { messages: [{ role: 'user', content: element }], user_id: userId, infer: false }, () => (entry.attempts += 1));
             entry.id = (response.body as { results?: { id: string }[] }).results?.[0]?.id;
           }, (error) => (error as { definite?: boolean }).definite === true)
           .catch(() => undefined);
