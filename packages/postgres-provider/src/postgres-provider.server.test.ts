@@ -16,6 +16,9 @@ beforeAll(async () => {
   database = await createTestDatabase({ prefix: 'memgate_pg' });
   databaseUrl = database.url;
   pool = new pg.Pool({ connectionString: databaseUrl, max: 8 });
+  // pool.end() resolves before its idle clients have closed; the database's DROP ... WITH (FORCE) can then
+  // terminate one (57P01), which pg-pool re-emits on the pool: without a listener that is an uncaught exception.
+  pool.on('error', () => undefined);
 }, 60_000);
 
 afterAll(async () => {
