@@ -197,7 +197,6 @@ export function createFailoverPool(options: FailoverPoolOptions): FailoverPool {
   const tracker = options.tracker ?? createBehindTracker();
   const journal = options.journal;
   const available = (): string[] => members.filter((member) => member.adminState === 'active' && member.breaker.state !== 'open' && member.breaker.state !== 'isolated').map((member) => member.name);
-  // Read-your-writes: with a journal, reads go to caught-up members (or, for one memory, to those holding its writes).
   // Every member that is up misses a write of these memories: `fromLagging` answers from one of them plus
   // the journal's entries it has not applied yet (a `get`), else the caller gets a retryable 503.
   const lagging = async <T>(memoryIds: readonly string[], members: readonly string[], fromLagging: ((member: string) => Promise<T | undefined>) | undefined, cause?: unknown): Promise<T> => {
@@ -207,6 +206,7 @@ export function createFailoverPool(options: FailoverPoolOptions): FailoverPool {
     }
     throw latestWritesUnavailable(options.name, memoryIds, cause);
   };
+  // Read-your-writes: with a journal, reads go to caught-up members (or, for one memory, to those holding its writes).
   const read = journal
     ? async <T>(operation: PoolOperation, call: RouterCall<T>, callOptions?: FailoverCallOptions, memoryIds: readonly string[] = [], fromLagging?: (member: string) => Promise<T | undefined>): Promise<T> => {
         ensureOpen();
@@ -234,6 +234,7 @@ export function createFailoverPool(options: FailoverPoolOptions): FailoverPool {
     ? createJournaledWrites({ pool: options.name, members, router, journal, tracker, writeQuorum: options.writeQuorum ?? 1, ...(options.backlogLimit ? { backlogLimit: options.backlogLimit } : {}), onResyncNeeded: (member, backlog) => safely(() => options.onResyncNeeded?.(member, backlog), reportError), onResyncCleared: (member) => safely(() => options.onResyncCleared?.(member), reportError), reportError, available, leaseOwner: writePathLeaseOwner(options.leaseOwner ?? randomUUID()) })
     : undefined;
   const idempotent = createIdempotentRunner(options.idempotency ?? createInMemoryIdempotencyStore(), options.idempotencyTtlMs ?? 86_400_000);
+  let lastReloadAt = Number.NEGATIVE_INFINITY;
   const replication: PoolReplication | undefined = journal
     ? {
         pool: options.name,
@@ -245,8 +246,13 @@ export function createFailoverPool(options: FailoverPoolOptions): FailoverPool {
         refresh: async () => {
           const backlog = await journal.backlog(options.name);
           tracker.refresh(backlog);
-          // Another process appended or delivered entries (or this one just started): reload who misses which memory.
-          if (tracker.drifted()) await tracker.reload(() => journal.pendingDeliveries(options.name));
+          // Another process appended or delivered entries (or this one just started): reload who misses which
+          // memory. At most every 5 s after the first: writes in flight make the two views differ for a moment
+          // on every tick, and the reload reads every undelivered row.
+          if (tracker.drifted() && Date.now() - lastReloadAt >= 5000) {
+            lastReloadAt = Date.now();
+            await tracker.reload(() => journal.pendingDeliveries(options.name));
+          }
           return backlog;
         },
       }
