@@ -1,4 +1,5 @@
-import { ConflictError, jsonEqual, NotFoundError, type MemoryProviderV1, type MemoryProviderV1CallOptions, type MemoryProviderV1NewRecord, type MemoryProviderV1Patch } from '@memgate/core';
+import { ConflictError, NotFoundError, type MemoryProviderV1, type MemoryProviderV1CallOptions, type MemoryProviderV1NewRecord, type MemoryProviderV1Patch } from '@memgate/core';
+import { patchAlreadyApplied } from './patch-already-applied.js';
 import type { JournalEntry } from './write-journal.js';
 
 /**
@@ -54,12 +55,6 @@ export async function applyJournalEntry(provider: MemoryProviderV1, entry: Journ
   const patch = entry.payload as MemoryProviderV1Patch;
   const current = await provider.get(entry.memoryId, options);
   if (!current) throw new NotFoundError({ message: `memory ${entry.memoryId} is missing on ${provider.name}: an update cannot be replayed (resync the member)`, providerId: provider.name });
-  if (patch.updatedAt !== undefined) {
-    const held = Date.parse(current.updatedAt);
-    const replayed = Date.parse(patch.updatedAt);
-    // Newer there: never overwrite. Same instant and same content: already applied. Same instant, other content: two updates in one millisecond, apply in journal order.
-    if (held > replayed) return;
-    if (held === replayed && (patch.memory === undefined || patch.memory === current.memory) && (patch.metadata === undefined || jsonEqual(patch.metadata, current.metadata))) return;
-  }
+  if (patchAlreadyApplied(current, patch)) return;
   await provider.update(entry.memoryId, patch, options);
 }

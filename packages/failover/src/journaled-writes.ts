@@ -116,6 +116,8 @@ export function createJournaledWrites(settings: JournaledWritesSettings): Journa
     /** Runs the write on members; adds to `handedOver` the members whose deliveries need no release (delivered, or discarded). */
     async function apply(entries: JournalEntry[], handedOver: Set<string>): Promise<T> {
       if (everyMemberLags) return journalOnly!();
+      const ids = entries.map((entry) => entry.id);
+      const ownEntries = new Set(ids);
       let attempts = 0;
       let served: string | undefined;
       // Members where an attempt of this write failed retryably: it may have been applied there all the same.
@@ -148,7 +150,6 @@ export function createJournaledWrites(settings: JournaledWritesSettings): Journa
           result = await execute(preferred);
         } catch (error) {
           // The caught-up members failed: members that are behind on other memories can still take this write (nothing of these memories is pending there).
-          const ownEntries = new Set(entries.map((entry) => entry.id));
           const rest = settings.available().filter((member) => !preferred.has(member));
           const others = new Set(rest.filter((member) => operation === 'add' || !tracker.pendingFor(member, memoryIds, ownEntries)));
           if (!(MemoryError.isInstance(error) && error.isRetryable)) throw error;
@@ -161,9 +162,9 @@ export function createJournaledWrites(settings: JournaledWritesSettings): Journa
       } catch (error) {
         // A caller error, or no attempt at all: certainly written nowhere, so nothing to replay. Otherwise it may have landed: replay it.
         if ((MemoryError.isInstance(error) && !error.isRetryable) || attempts === 0) {
-          await journal.discard(pool, entries.map((entry) => entry.id)).catch(settings.reportError);
+          await journal.discard(pool, ids).catch(settings.reportError);
           for (const member of names) {
-            tracker.delivered(member, entries.map((entry) => entry.id));
+            tracker.delivered(member, ids);
             handedOver.add(member);
           }
         }
@@ -179,7 +180,7 @@ export function createJournaledWrites(settings: JournaledWritesSettings): Journa
       for (const member of settings.members) {
         if (holders.length >= settings.writeQuorum) break;
         if (holders.includes(member.name) || member.adminState !== 'active') continue;
-        if (!upNow.has(member.name) || tracker.pendingFor(member.name, memoryIds, new Set(entries.map((entry) => entry.id)))) {
+        if (!upNow.has(member.name) || tracker.pendingFor(member.name, memoryIds, ownEntries)) {
           unreachable += 1;
           continue;
         }
@@ -191,7 +192,6 @@ export function createJournaledWrites(settings: JournaledWritesSettings): Journa
           if (MemoryError.isInstance(error) && error.isRetryable) unreachable += 1;
         }
       }
-      const ids = entries.map((entry) => entry.id);
       for (const member of holders) {
         // The journal first: a tracker reload reading the journal in between must not find these pending again.
         await journal.markDelivered(pool, member, ids).catch(settings.reportError);

@@ -1,4 +1,5 @@
-import { jsonEqual, type MemoryMetadata, type MemoryProviderV1NewRecord, type MemoryProviderV1Patch, type MemoryRecord } from '@memgate/core';
+import { type MemoryMetadata, type MemoryProviderV1NewRecord, type MemoryProviderV1Patch, type MemoryRecord } from '@memgate/core';
+import { patchAlreadyApplied } from './patch-already-applied.js';
 import type { JournalEntry } from './write-journal.js';
 
 /**
@@ -19,11 +20,7 @@ export function replayOntoRecord(current: MemoryRecord | null, entries: readonly
     } else {
       if (record === null) return undefined;
       const patch = entry.payload as MemoryProviderV1Patch;
-      const held = Date.parse(record.updatedAt);
-      const replayed = patch.updatedAt === undefined ? Number.POSITIVE_INFINITY : Date.parse(patch.updatedAt);
-      // Newer there: kept. Same instant and same content: already applied.
-      if (held > replayed) continue;
-      if (held === replayed && (patch.memory === undefined || patch.memory === record.memory) && (patch.metadata === undefined || jsonEqual(patch.metadata, record.metadata))) continue;
+      if (patchAlreadyApplied(record, patch)) continue;
       record = { ...record, ...(patch.memory === undefined ? {} : { memory: patch.memory }), ...(patch.metadata === undefined ? {} : { metadata: patch.metadata as MemoryMetadata }), updatedAt: patch.updatedAt ?? record.updatedAt };
     }
   }
