@@ -1,5 +1,5 @@
 import type { ProviderPlugin } from '@memgate/core';
-import { missingSecretReferences, resolveSecretReferencesDeep, type Environment } from '../secrets/secret-references.js';
+import { listSecretReferences, resolveSecretReferencesDeep, type Environment } from '../secrets/secret-references.js';
 import { problemsFromIssues, type ConfigProblem } from './config-problem.js';
 import type { ProviderConfig } from './provider-config-schema.js';
 
@@ -9,6 +9,11 @@ export interface ProviderEntryContext {
   readonly env: Environment;
   /** The plugin for an entry, or the reason there is none. */
   readonly resolvePlugin: (entry: ProviderConfig) => ProviderPlugin | { problem: ConfigProblem };
+  /**
+   * Judges one `${ENV_VAR}` reference at `path` (e.g. `settings.apiKey`): the problem's message, or
+   * `undefined` when it may be resolved. Default: a problem only when `env` does not set it.
+   */
+  readonly checkReference?: (path: string, name: string) => string | undefined;
 }
 
 /** Settings keys under which a plugin may take the entry's `connection_string`, in the order tried. */
@@ -54,12 +59,14 @@ export function checkProviderEntry(entry: ProviderConfig, root: string, context:
   const plugin = context.resolvePlugin(entry);
   if ('problem' in plugin) problems.push(plugin.problem);
 
-  const missing = [
-    ...missingSecretReferences(entry.connection_string, context.env, at('connection_string')),
-    ...missingSecretReferences(entry.settings ?? {}, context.env, at('settings')),
-  ];
-  for (const { path, name } of missing) problems.push({ path, message: `environment variable ${name} is not set` });
-  if (missing.length > 0) return problems;
+  const checkReference = context.checkReference ?? ((_path: string, name: string) => (context.env[name] === undefined ? `environment variable ${name} is not set` : undefined));
+  const references = [...listSecretReferences(entry.connection_string, at('connection_string')), ...listSecretReferences(entry.settings ?? {}, at('settings'))];
+  const refusedReferences = references.flatMap(({ path, name }) => {
+    const message = checkReference(path, name);
+    return message === undefined ? [] : [{ path, message }];
+  });
+  problems.push(...refusedReferences);
+  if (refusedReferences.length > 0) return problems;
 
   const settings = resolveSecretReferencesDeep(entry.settings ?? {}, context.env);
   const connection = resolveSecretReferencesDeep(entry.connection_string, context.env);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { managementConfigSchema } from './management-config-schema.js';
 import { providerConfigSchema } from './provider-config-schema.js';
 import { routingConfigSchema } from './routing-config-schema.js';
 
@@ -8,6 +9,8 @@ export const memgateConfigSchema = z.strictObject({
   $schema: z.string().optional(),
   providers: z.array(providerConfigSchema, { error: 'expected an array of providers' }).default([]),
   routing: routingConfigSchema.optional(),
+  /** What the management API may do (plugin modules, `${ENV}` names, egress). Absent: nothing beyond the defaults. */
+  management: managementConfigSchema.optional(),
 });
 
 /** A config file as written (defaults optional). */

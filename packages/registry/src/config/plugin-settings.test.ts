@@ -23,7 +23,9 @@ describe('plugins that take the connection string as baseUrl', () => {
     const entry = { name: 'h', provider_type: 'hosted', connection_string: 'http://127.0.0.1:9/', settings: { mode: 'self' } };
     expect(validateConfig({ providers: [entry] }, { plugins: [baseUrlPlugin], env: {} }).problems).toEqual([]);
     const registry = new ProviderRegistry({ plugins: [baseUrlPlugin], env: {} });
-    await registry.register(entry);
+    // A loopback endpoint is the operator's to name (config file); the API is refused it by the egress policy.
+    await expect(registry.register(entry)).rejects.toThrow('connection_string: refused by the egress policy: 127.0.0.1 is a loopback address');
+    await registry.register(entry, { source: 'config' });
     expect(created.at(-1)).toEqual({ mode: 'self', baseUrl: 'http://127.0.0.1:9/' });
     const bad = validateConfig({ providers: [{ ...entry, connection_string: 'ftp://files' }] }, { plugins: [baseUrlPlugin], env: {} });
     expect(bad.problems).toEqual([{ path: 'providers[0].connection_string', message: expect.stringMatching(/URL|protocol/i) }]);

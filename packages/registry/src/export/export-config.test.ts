@@ -1,3 +1,4 @@
+import { publicLookup } from '../test-support/public-lookup.js';
 import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../config/validate-config.js';
 import { applyConfig } from '../lifecycle/apply-config.js';
@@ -20,7 +21,7 @@ describe('exportConfig', () => {
   it('writes a config that reproduces the registry exactly when imported', async () => {
     const parsed = validateConfig(file, { plugins: [plugin], env });
     expect(parsed.problems).toEqual([]);
-    const original = new ProviderRegistry({ plugins: [plugin], env });
+    const original = new ProviderRegistry({ plugins: [plugin], env, lookup: publicLookup, management: { env_allow_list: ['ALPHA_KEY'] } });
     await applyConfig(original, parsed.config!);
     await original.configure('alpha', { retry_attempts: 5 });
     await original.activate('beta');
@@ -32,7 +33,7 @@ describe('exportConfig', () => {
 
     const reparsed = validateConfig(JSON.parse(JSON.stringify(exported.config)), { plugins: [plugin], env });
     expect(reparsed.problems).toEqual([]);
-    const copy = new ProviderRegistry({ plugins: [plugin], env });
+    const copy = new ProviderRegistry({ plugins: [plugin], env, lookup: publicLookup, management: { env_allow_list: ['ALPHA_KEY'] } });
     await applyConfig(copy, reparsed.config!);
     const shape = (records: Awaited<ReturnType<ProviderRegistry['list']>>) => records.map(({ name, state, config }) => ({ name, state, config }));
     expect(shape(await copy.list())).toEqual(shape(await original.list()));
@@ -40,7 +41,7 @@ describe('exportConfig', () => {
   });
 
   it('never writes a literal secret: it becomes a reference the importer must set', async () => {
-    const registry = new ProviderRegistry({ plugins: [plugin], env });
+    const registry = new ProviderRegistry({ plugins: [plugin], env, lookup: publicLookup, management: { env_allow_list: ['ALPHA_KEY'] } });
     await registry.register({ name: 'gamma', provider_type: 'test', connection_string: 'test://user:pw-123@gamma', settings: { apiKey: 'literal-key-999' } });
     const exported = await exportConfig(registry);
     expect(JSON.stringify(exported.config)).not.toMatch(/pw-123|literal-key-999/);
@@ -49,7 +50,7 @@ describe('exportConfig', () => {
   });
 
   it('leaves discovered providers out unless asked, since a fresh start rediscovers them', async () => {
-    const registry = new ProviderRegistry({ plugins: [plugin], env });
+    const registry = new ProviderRegistry({ plugins: [plugin], env, lookup: publicLookup, management: { env_allow_list: ['ALPHA_KEY'] } });
     await applyConfig(registry, { providers: [] }, { discovered: [{ source: 'discovered', reason: 'TEST_PROVIDER_URL is set', config: validateConfig({ providers: [{ name: 'found', provider_type: 'test', connection_string: '${TEST_PROVIDER_URL}' }] }, { plugins: [plugin], env }).config!.providers[0]! }] });
     expect((await registry.get('found')).source).toBe('discovered');
     expect((await exportConfig(registry)).config.providers).toEqual([]);

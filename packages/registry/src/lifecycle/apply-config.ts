@@ -30,7 +30,7 @@ export async function applyConfig(registry: ProviderRegistry, config: MemgateCon
     const { name: _stored, enabled: _enabled, ...stored } = current.config;
     if (!isDeepStrictEqual(JSON.parse(JSON.stringify(wanted)), JSON.parse(JSON.stringify(stored)))) {
       // `module` and `settings` are replaced wholesale, so an omitted one must be cleared explicitly.
-      await registry.configure(entry.name, { module: undefined, settings: undefined, ...wanted }, probe);
+      await registry.configure(entry.name, { module: undefined, settings: undefined, ...wanted }, { ...probe, source: 'config' });
     }
     if (enabled && current.state === 'inactive') await registry.activate(entry.name, probe);
     if (!enabled && current.state === 'active') await registry.deactivate(entry.name);

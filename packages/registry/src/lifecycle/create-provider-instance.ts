@@ -2,6 +2,7 @@ import { parseWithSchema, ProviderUnavailableError, type MemoryProviderV1, type 
 import { parsePluginSettings } from '../config/check-provider-entry.js';
 import type { ProviderConfig } from '../config/provider-config-schema.js';
 import { resolveSecretReferencesDeep, type Environment } from '../secrets/secret-references.js';
+import { classifyProviderFailure } from './classify-provider-failure.js';
 
 /**
  * Creates the provider an entry describes, resolving `${ENV_VAR}` references now (at use).
@@ -18,7 +19,8 @@ export function createProviderInstance(config: ProviderConfig, plugin: ProviderP
 
 /**
  * Probes a new instance within the entry's `timeout`; closes it and throws when the probe fails.
- * @throws ProviderUnavailableError (not retryable: the caller decides) carrying the probe's error as `cause`
+ * @throws ProviderUnavailableError (not retryable: the caller decides) carrying the probe's error as `cause`; its message
+ *   gives only the class of the failure ({@link classifyProviderFailure}), never the provider's own text
  */
 export async function probeProviderInstance(provider: MemoryProviderV1, config: ProviderConfig): Promise<void> {
   const controller = new AbortController();
@@ -28,7 +30,7 @@ export async function probeProviderInstance(provider: MemoryProviderV1, config: 
   } catch (error) {
     await provider.close().catch(() => undefined);
     throw new ProviderUnavailableError({
-      message: `provider '${config.name}' failed its probe: ${(error as Error).message} (use force to register it anyway)`,
+      message: `provider '${config.name}' failed its probe: ${classifyProviderFailure(error)} (use force to register it anyway)`,
       providerId: config.name,
       isRetryable: false,
       cause: error,

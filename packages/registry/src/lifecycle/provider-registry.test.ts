@@ -1,6 +1,7 @@
 import { ConflictError, NotFoundError, ProviderUnavailableError, ValidationError } from '@memgate/core';
 import { describe, expect, it } from 'vitest';
 import { configProblemsOf } from '../config/parse-provider-entry.js';
+import { publicLookup } from '../test-support/public-lookup.js';
 import { createTestProviderPlugin } from '../test-support/test-provider-plugin.js';
 import { InMemoryProviderRegistryStore } from './in-memory-provider-registry-store.js';
 import type { ProviderChangeEvent } from './provider-change-event.js';
@@ -10,7 +11,7 @@ const entry = { name: 'alpha', provider_type: 'test', connection_string: 'test:/
 
 function setup(options: Partial<ProviderRegistryOptions> = {}) {
   const { plugin, log } = createTestProviderPlugin();
-  const registry = new ProviderRegistry({ plugins: [plugin], env: { SECRET: 's3cret-value' }, ...options });
+  const registry = new ProviderRegistry({ plugins: [plugin], env: { SECRET: 's3cret-value' }, lookup: publicLookup, management: { env_allow_list: ['SECRET'] }, ...options });
   const events: ProviderChangeEvent[] = [];
   registry.onChange((event) => events.push(event));
   return { registry, log, events, plugin };
@@ -40,7 +41,9 @@ describe('ProviderRegistry', () => {
     const down = { ...entry, settings: { down: true } };
     const error = await rejection(registry.register(down));
     expect(ProviderUnavailableError.isInstance(error)).toBe(true);
-    expect(error.message).toMatch(/^provider 'alpha' failed its probe: connection refused/);
+    // The client's message is the class of the failure; the provider's own words stay in `cause`, for the log.
+    expect(error.message).toBe("provider 'alpha' failed its probe: provider unreachable (use force to register it anyway)");
+    expect((error.cause as Error).message).toBe('connection refused');
     expect(log.closed).toEqual(['alpha']);
     await expect(registry.list()).resolves.toEqual([]);
     await expect(registry.register(down, { force: true })).resolves.toMatchObject({ state: 'active' });

@@ -1,8 +1,12 @@
 import { ConflictError, NotFoundError, ValidationError, type MemoryProviderV1, type ProviderPlugin } from '@memgate/core';
+import { managementConfigSchema, type ManagementConfig, type ManagementConfigInput } from '../config/management-config-schema.js';
 import { parseProviderEntry } from '../config/parse-provider-entry.js';
 import { providerConfigSchema, type ProviderConfig } from '../config/provider-config-schema.js';
 import { ProviderPluginSet } from '../plugins/provider-plugin-set.js';
+import type { HostLookup } from '../egress/egress-policy.js';
+import type { ManagedWrite } from '../management/managed-write.js';
 import type { ModuleImporter } from '../plugins/load-provider-plugin.js';
+import { redactSecretsInText } from '../secrets/redact-secrets.js';
 import type { Environment } from '../secrets/secret-references.js';
 import { createProviderInstance, probeProviderInstance } from './create-provider-instance.js';
 import type { Disposable } from './disposable.js';
@@ -29,6 +33,20 @@ export interface ProviderRegistryOptions {
    * Default: `close()` at once. `close()` of the registry closes its instances itself.
    */
   readonly retireInstance?: (instance: MemoryProviderV1) => void | Promise<void>;
+  /**
+   * The operator's rules for entries written through the management API (source `api`): plugin
+   * modules, `${ENV}` names, egress (the config file's `management` section). Default: the closed
+   * defaults (no modules, no environment variables, public addresses only).
+   */
+  readonly management?: ManagementConfigInput;
+  /** The gateway's data directory: API entries may put a `pglite://` directory only inside it. Default: none (only `pglite://memory`). */
+  readonly dataDir?: string;
+  /** Where relative `pglite://` paths resolve. Default `process.cwd()`. */
+  readonly cwd?: string;
+  /** Resolves hostnames for the egress policy. Default `dns.promises.lookup(host, { all: true })`. */
+  readonly lookup?: HostLookup;
+  /** Hears what the registry refused or failed to do in the background (a remote change it would not open). Default `console.warn`. */
+  readonly onError?: (error: Error) => void;
 }
 
 /** Options of a transition that probes. */
@@ -37,9 +55,15 @@ export interface ProbeOptions {
   readonly force?: boolean;
 }
 
+/** Options of {@link ProviderRegistry.configure}. */
+export interface ConfigureOptions extends ProbeOptions {
+  /** Who wrote the patch: `api` (the default) checks it against the management rules; `config` is the operator's file. */
+  readonly source?: ProviderSource;
+}
+
 /** Options of {@link ProviderRegistry.register}. */
 export interface RegisterOptions extends ProbeOptions {
-  /** Default `api`. */
+  /** Default `api`: the entry must pass the management rules (see {@link ProviderRegistryOptions.management}). */
   readonly source?: ProviderSource;
   /** Why discovery found it. */
   readonly reason?: string;
@@ -57,6 +81,7 @@ export class ProviderRegistry {
   readonly plugins: ProviderPluginSet;
   readonly store: ProviderRegistryStore;
   private readonly env: Environment;
+  private readonly management: ManagementConfig;
   private readonly instances = new Map<string, MemoryProviderV1>();
   private readonly applied = new Map<string, number>();
   private readonly listeners = new Set<(event: ProviderChangeEvent) => void>();
@@ -68,6 +93,7 @@ export class ProviderRegistry {
     this.plugins = new ProviderPluginSet(options.plugins, options.importModule);
     this.store = options.store ?? new InMemoryProviderRegistryStore();
     this.env = options.env ?? process.env;
+    this.management = managementConfigSchema.parse(options.management ?? {});
   }
 
   /** Opens an instance for every active stored provider (without probing) and follows the store's change feed. Idempotent. */
@@ -106,11 +132,12 @@ export class ProviderRegistry {
    */
   register(input: unknown, options: RegisterOptions = {}): Promise<ProviderRecord> {
     return this.serial(async () => {
-      const { config, plugin } = await parseProviderEntry(input, this.plugins, this.env);
+      const source = options.source ?? 'api';
+      const { config, plugin } = await parseProviderEntry(input, this.plugins, this.env, source === 'api' ? this.managed('all') : undefined);
       if (await this.store.get(config.name)) throw new ConflictError({ message: `provider '${config.name}' already exists` });
       const instance = config.enabled ? await this.open(config, plugin, options.force) : undefined;
       const record = await this.store
-        .insert({ config, state: config.enabled ? 'active' : 'inactive', source: options.source ?? 'api', reason: options.reason })
+        .insert({ config, state: config.enabled ? 'active' : 'inactive', source, reason: options.reason })
         .catch(async (error: unknown) => {
           await instance?.close();
           throw error;
@@ -121,16 +148,21 @@ export class ProviderRegistry {
 
   /**
    * Changes a provider's settings (any field but `name` and `enabled`); an active provider is
-   * re-opened and probed (unless `force`) before the old instance is closed.
+   * re-opened and probed (unless `force`) before the old instance is closed. A patch from the API
+   * (the default source) must pass the management rules in the fields it writes (all fields, for a
+   * provider the API registered); a patch from the config file makes the provider `config`-sourced.
    * @throws ValidationError; NotFoundError; ProviderUnavailableError when the new settings fail the probe
    */
-  configure(name: string, patch: unknown, options: ProbeOptions = {}): Promise<ProviderRecord> {
+  configure(name: string, patch: unknown, options: ConfigureOptions = {}): Promise<ProviderRecord> {
     return this.serial(async () => {
       const current = await this.get(name);
       checkPatch(patch);
-      const { config, plugin } = await parseProviderEntry({ ...current.config, ...(patch as object) }, this.plugins, this.env);
+      const fromApi = (options.source ?? 'api') === 'api';
+      const managed = fromApi ? this.managed(current.source === 'api' ? 'all' : new Set(Object.keys(patch as object))) : undefined;
+      const { config, plugin } = await parseProviderEntry({ ...current.config, ...(patch as object) }, this.plugins, this.env, managed);
       const instance = current.state === 'active' ? await this.open(config, plugin, options.force) : undefined;
-      const record = await this.store.update(name, current.version, { ...inputOf(current), config }).catch(async (error: unknown) => {
+      const source = fromApi ? current.source : (options.source ?? current.source);
+      const record = await this.store.update(name, current.version, { ...inputOf(current), config, source, reason: source === current.source ? current.reason : undefined }).catch(async (error: unknown) => {
         await instance?.close();
         throw error;
       });
@@ -146,7 +178,8 @@ export class ProviderRegistry {
     return this.serial(async () => {
       const current = await this.get(name);
       if (current.state === 'active') throw new ConflictError({ message: `provider '${name}' is already active` });
-      const { config, plugin } = await parseProviderEntry({ ...current.config, enabled: true }, this.plugins, this.env);
+      // A provider the API registered passes the management rules again (its names may resolve elsewhere now).
+      const { config, plugin } = await parseProviderEntry({ ...current.config, enabled: true }, this.plugins, this.env, current.source === 'api' ? this.managed('all') : undefined);
       const instance = await this.open(config, plugin, options.force);
       const record = await this.store.update(name, current.version, { ...inputOf(current), config, state: 'active' }).catch(async (error: unknown) => {
         await instance.close();
@@ -210,6 +243,26 @@ export class ProviderRegistry {
     return instance;
   }
 
+  /**
+   * Opens a stored record without a probe. A record the API wrote passes this process's management
+   * rules first (the writer may have been another process, with wider rules or older code), so a
+   * module only an API caller named is never imported here; a refused one stays closed and is reported.
+   */
+  private async openStored(record: ProviderRecord): Promise<MemoryProviderV1 | undefined> {
+    try {
+      const { plugin } = await parseProviderEntry(record.config, this.plugins, this.env, record.source === 'api' ? this.managed('all') : undefined);
+      return createProviderInstance(record.config, plugin, this.env);
+    } catch (error) {
+      const reason = redactSecretsInText((error as Error).message);
+      (this.options.onError ?? ((refusal: Error) => console.warn(refusal.message)))(new Error(`provider '${record.name}' was not opened: ${reason}`, { cause: error }));
+      return undefined;
+    }
+  }
+
+  private managed(fields: ManagedWrite['fields']): ManagedWrite {
+    return { fields, management: this.management, lookup: this.options.lookup, dataDir: this.options.dataDir, cwd: this.options.cwd };
+  }
+
   private async applyLocal(type: ProviderChangeType, record: ProviderRecord | null, instance: MemoryProviderV1 | undefined, name = record!.name): Promise<ProviderRecord> {
     await this.swap(name, instance);
     if (record) this.applied.set(name, record.version);
@@ -236,8 +289,7 @@ export class ProviderRegistry {
     let instance: MemoryProviderV1 | undefined;
     if (record.state === 'active') {
       // The writer already probed it; a provider that fails here is left to the health monitor.
-      const plugin = record.config.module ? await this.plugins.load(record.config.module) : this.plugins.get(record.config.provider_type);
-      instance = plugin ? createProviderInstance(record.config, plugin, this.env) : undefined;
+      instance = await this.openStored(record);
     }
     await this.swap(name, instance);
     this.applied.set(name, record.version);

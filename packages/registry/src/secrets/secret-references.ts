@@ -42,12 +42,17 @@ export function resolveSecretReferencesDeep<Value>(value: Value, env: Environmen
   return value;
 }
 
-/** Every `${ENV_VAR}` inside a JSON value that `env` does not set, with the path where it appears. */
-export function missingSecretReferences(value: unknown, env: Environment, field = ''): { path: string; name: string }[] {
-  if (typeof value === 'string') return secretReferenceNames(value).filter((name) => env[name] === undefined).map((name) => ({ path: field, name }));
-  if (Array.isArray(value)) return value.flatMap((item, index) => missingSecretReferences(item, env, `${field}[${index}]`));
+/** Every `${ENV_VAR}` inside a JSON value, with the path where it appears (`settings.apiKey`). */
+export function listSecretReferences(value: unknown, field = ''): { path: string; name: string }[] {
+  if (typeof value === 'string') return secretReferenceNames(value).map((name) => ({ path: field, name }));
+  if (Array.isArray(value)) return value.flatMap((item, index) => listSecretReferences(item, `${field}[${index}]`));
   if (value !== null && typeof value === 'object') {
-    return Object.entries(value).flatMap(([key, item]) => missingSecretReferences(item, env, field ? `${field}.${key}` : key));
+    return Object.entries(value).flatMap(([key, item]) => listSecretReferences(item, field ? `${field}.${key}` : key));
   }
   return [];
+}
+
+/** Every `${ENV_VAR}` inside a JSON value that `env` does not set, with the path where it appears. */
+export function missingSecretReferences(value: unknown, env: Environment, field = ''): { path: string; name: string }[] {
+  return listSecretReferences(value, field).filter(({ name }) => env[name] === undefined);
 }
