@@ -49,6 +49,31 @@ describe('openProviderRegistry', () => {
     }
   }, 30_000);
 
+  it('passes the file’s management section and the data directory to the registry: the API gets what the operator allowed, no more', async () => {
+    writeFileSync(
+      join(cwd, 'managed.json'),
+      JSON.stringify({
+        providers: [{ name: 'local-mem0', provider_type: 'mem0', connection_string: 'http://127.0.0.1:9/', settings: { mode: 'oss', apiKey: '${MEMGATE_ADMIN_KEY}' } }],
+        management: { env_allow_list: ['TEAM_MEM0_KEY'], egress: { allow_hosts: ['127.0.0.2'] } },
+      }),
+    );
+    const env = { MEMGATE_STATE_URL: database.url, MEMGATE_ADMIN_KEY: 'admin', TEAM_MEM0_KEY: 'team' };
+    const opened = await openProviderRegistry({ env, dataDir: cwd, cwd, configFile: 'managed.json' });
+    try {
+      // The config file's own entry may name loopback and any variable.
+      expect((await opened.registry.get('local-mem0')).source).toBe('config');
+      const api = (entry: Record<string, unknown>) => opened.registry.register(entry, { force: true, source: 'api' });
+      const mem0 = (name: string, url: string, apiKey: string) => ({ name, provider_type: 'mem0', connection_string: url, settings: { mode: 'oss', apiKey } });
+      await expect(api(mem0('allowed', 'http://127.0.0.2:9/', '${TEAM_MEM0_KEY}'))).resolves.toMatchObject({ source: 'api' });
+      await expect(api(mem0('loop', 'http://127.0.0.1:9/', '${TEAM_MEM0_KEY}'))).rejects.toThrow('connection_string: refused by the egress policy');
+      await expect(api(mem0('admin', 'http://127.0.0.2:9/', '${MEMGATE_ADMIN_KEY}'))).rejects.toThrow('settings.apiKey: environment variable MEMGATE_ADMIN_KEY is not available');
+      await expect(api({ name: 'pg-in', provider_type: 'postgres', connection_string: 'pglite://./providers/pg-in', enabled: false })).resolves.toMatchObject({ state: 'inactive' });
+      await expect(api({ name: 'pg-out', provider_type: 'postgres', connection_string: 'pglite://../outside', enabled: false })).rejects.toThrow('a PGlite directory must lie inside the gateway data directory');
+    } finally {
+      await opened.close();
+    }
+  }, 30_000);
+
   it('refuses an invalid config file with every problem', async () => {
     writeFileSync(join(cwd, 'bad.json'), JSON.stringify({ providers: [{ name: 'x', provider_type: 'postgres', connection_string: 'nope', timeout: -1 }] }));
     await expect(openProviderRegistry({ env: { MEMGATE_STATE_URL: database.url }, dataDir: cwd, cwd, configFile: 'bad.json' })).rejects.toThrow(

@@ -1,5 +1,5 @@
 import type { MemoryProviderV1 } from '@memgate/core';
-import { applyConfig, discoverProviders, formatConfigProblems, ProviderPluginSet, ProviderRegistry, type MemgateConfig } from '@memgate/registry';
+import { applyConfig, discoverProviders, formatConfigProblems, ProviderPluginSet, ProviderRegistry, type HostLookup, type MemgateConfig } from '@memgate/registry';
 import { createStateStore, resolveStateUrl, type StateStore } from '@memgate/state';
 import { builtInProviderPlugins } from '../cli/commands/built-in-plugins.js';
 import { readConfigFile } from '../cli/commands/read-config-file.js';
@@ -19,8 +19,10 @@ export interface OpenProviderRegistryOptions {
   readonly retireInstance?: (instance: MemoryProviderV1) => void | Promise<void>;
   /** How long the state store keeps routing decisions (ms); default the store's (7 days). */
   readonly decisionRetentionMs?: number;
-  /** Hears the state store's background errors (decision writes); default `console.warn`. */
+  /** Hears the state store's background errors (decision writes) and the registry's refusals to open a stored provider; default `console.warn`. */
   readonly onError?: (error: unknown) => void;
+  /** Resolves hostnames for the management API's egress policy; default the system resolver. For tests. */
+  readonly lookup?: HostLookup;
 }
 
 /** The registry of a running gateway and what it stands on. */
@@ -39,6 +41,8 @@ export interface OpenedProviderRegistry {
  * registry on the store, then applies the file's providers and the environment's discoveries
  * (explicit config wins). Providers from the file and from discovery are registered without a
  * probe, so a backend that is down at start does not stop the gateway; the health monitor sees it.
+ * The file's `management` section (plugin modules, `${ENV}` names, egress) and the data directory
+ * (the only place API entries may keep a `pglite://` directory) bound what the management API may do.
  * @throws Error listing every problem of an invalid config file (`path: reason` per line)
  */
 export async function openProviderRegistry(options: OpenProviderRegistryOptions): Promise<OpenedProviderRegistry> {
@@ -54,7 +58,19 @@ export async function openProviderRegistry(options: OpenProviderRegistryOptions)
     ...(options.decisionRetentionMs === undefined ? {} : { decisionRetentionMs: options.decisionRetentionMs }),
     ...(options.onError === undefined ? {} : { onError: options.onError }),
   });
-  const registry = new ProviderRegistry({ plugins: builtInProviderPlugins, store: store.providers, env: options.env, pendingWrites: options.pendingWrites, retireInstance: options.retireInstance });
+  const registry = new ProviderRegistry({
+    plugins: builtInProviderPlugins,
+    store: store.providers,
+    env: options.env,
+    pendingWrites: options.pendingWrites,
+    retireInstance: options.retireInstance,
+    // The management API's limits come from the operator's file; without one they stay closed.
+    management: config?.management,
+    dataDir: options.dataDir,
+    cwd: options.cwd,
+    lookup: options.lookup,
+    onError: options.onError,
+  });
   try {
     await registry.start();
     const discovered = discoverProviders(options.env, builtInProviderPlugins, config?.providers ?? []).providers;

@@ -1,6 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { ProviderTimeoutError, ProviderUnavailableError } from '@memgate/core';
-import { configProblemsOf, type ProviderRegistry } from '@memgate/registry';
+import { classifyProviderFailure, configProblemsOf, redactSecretsInText, type ProviderRegistry } from '@memgate/registry';
 import type { Context } from 'hono';
 import type { AppEnv } from '../app/app-env.js';
 import {
@@ -19,7 +19,8 @@ import { managementHook } from './management-hook.js';
  * The management API of the provider registry: register, list, get, configure, activate,
  * deactivate, delete (`/providers…`), each in the OpenAPI document. Transitions the registry
  * refuses answer 404/409 through the app's `onError`; an invalid body answers 400 with every
- * problem by path; a failed probe answers 422.
+ * problem by path (including what the management rules refuse: `module`, `${ENV}` names, egress);
+ * a failed probe answers 422 with the class of the failure only (the provider's text is logged).
  *
  * @example
  * ```ts
@@ -72,6 +73,11 @@ export function createProvidersRouter(registry: ProviderRegistry): OpenAPIHono<A
 function refusal(c: Context<AppEnv>, error: unknown): Response {
   const problems = configProblemsOf(error);
   if (problems) return c.json({ error: (error as Error).message, field: problems[0]?.path ?? null, problems }, 400);
-  if (ProviderUnavailableError.isInstance(error) || ProviderTimeoutError.isInstance(error)) return c.json({ error: error.message }, 422);
+  if (ProviderUnavailableError.isInstance(error) || ProviderTimeoutError.isInstance(error)) {
+    // The client sees the class of the failure; the provider's own words (its body, addresses) go to the log.
+    const cause = error.cause instanceof Error ? error.cause : error;
+    c.var.logger?.warn({ providerId: error.providerId, requestId: c.var.requestId, reason: redactSecretsInText(cause.message) }, 'provider probe failed');
+    return c.json({ error: `provider '${error.providerId ?? c.req.param('name') ?? 'unknown'}' failed its probe: ${classifyProviderFailure(cause)} (use force to register it anyway)` }, 422);
+  }
   throw error;
 }

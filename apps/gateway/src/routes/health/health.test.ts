@@ -16,13 +16,14 @@ describe('/healthz and /readyz', () => {
     expect((await healthy().call('GET', '/healthz', undefined, { authorization: '' })).body).toEqual({ status: 'ok' });
     const ready = await healthy().call('GET', '/readyz', undefined, { authorization: '' });
     expect(ready.status).toBe(200);
-    expect(ready.body).toMatchObject({ status: 'ok', provider: 'memory' });
+    expect(ready.body).toEqual({ status: 'ready' });
   });
 
-  it('readyz answers 503 with the provider’s reason when its probe fails, while healthz stays 200', async () => {
+  it('readyz answers 503 with the status only (no provider name, no error text) when its probe fails, while healthz stays 200', async () => {
     const ready = await unreachable().call('GET', '/readyz', undefined, { authorization: '' });
     expect(ready.status).toBe(503);
-    expect(ready.body).toMatchObject({ status: 'unavailable', provider: 'down', error: 'connection refused' });
+    expect(ready.body).toEqual({ status: 'not ready' });
+    expect(ready.headers.get('retry-after')).toBe('5');
     expect((await unreachable().call('GET', '/healthz')).status).toBe(200);
   });
 });
