@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStateStore, type StateStore } from './create-state-store.js';
+import { auditStoreTests, eventStoreTests, keyStoreTests } from './test-support/identity-store-tests.js';
 import { historyStoreTests } from './test-support/history-store-tests.js';
 import { journalStoreTests } from './test-support/journal-store-tests.js';
 import { providerStoreTests } from './test-support/provider-store-tests.js';
@@ -21,6 +22,7 @@ describe('createStateStore on PGlite', () => {
     };
     expect(result.rows.map((row) => row.table_name)).toEqual([
       'api_keys',
+      'audit_checkpoints',
       'audit_entries',
       'failover_decisions',
       'health_samples',
@@ -28,11 +30,15 @@ describe('createStateStore on PGlite', () => {
       'idempotency_keys',
       'journal_deliveries',
       'journal_entries',
+      'memory_events',
       'providers',
     ]);
   });
 
   providerStoreTests(() => store);
+  keyStoreTests(() => store);
+  auditStoreTests(() => store);
+  eventStoreTests(() => store);
 
   // Last: its final test closes this file's store (a second PGlite would cost seconds and 400 MB).
   historyStoreTests(() => store, {

@@ -3,15 +3,19 @@ import type { PGlite } from '@electric-sql/pglite';
 import type { IdempotencyStore, WriteJournal } from '@memgate/failover';
 import type { HealthTrendStore } from '@memgate/health';
 import type { ProviderRegistryStore } from '@memgate/registry';
+import type { KeyStore } from '@memgate/security';
+import { DrizzleAuditStore } from './audit/drizzle-audit-store.js';
 import { ChangeFeed } from './changes/change-feed.js';
 import { openPgStateDatabase } from './connection/open-pg-state-database.js';
 import { openPgliteStateDatabase } from './connection/open-pglite-state-database.js';
 import { parseStateUrl } from './connection/parse-state-url.js';
 import type { StateDrizzle } from './connection/state-database.js';
+import { DrizzleMemoryEventStore } from './events/drizzle-memory-event-store.js';
 import { DrizzleHealthTrendStore } from './health/drizzle-health-trend-store.js';
 import { DrizzleDecisionHistoryStore } from './history/drizzle-decision-history-store.js';
 import { DrizzleIdempotencyStore } from './journal/drizzle-idempotency-store.js';
 import { DrizzleWriteJournal } from './journal/drizzle-write-journal.js';
+import { DrizzleKeyStore } from './keys/drizzle-key-store.js';
 import { DrizzleProviderRegistryStore } from './providers/drizzle-provider-registry-store.js';
 
 /** Options of {@link createStateStore}. */
@@ -24,7 +28,9 @@ export interface CreateStateStoreOptions {
   readonly poolSize?: number;
   /** How long failover decisions are kept (ms); older rows are pruned at most once a minute. Default 7 days. */
   readonly decisionRetentionMs?: number;
-  /** Told of background errors (decision history writes and pruning). Default `console.warn`. */
+  /** How long the gateway's write events are kept after they complete (ms); older rows are pruned at most once a minute. Default 7 days. */
+  readonly eventRetentionMs?: number;
+  /** Told of background errors (decision history writes and pruning, event pruning). Default `console.warn`. */
   readonly onError?: (error: unknown) => void;
 }
 
@@ -48,6 +54,16 @@ export interface StateStore {
    * random writer id drawn per store, so each process's counts are kept apart and add up when queried.
    */
   readonly healthTrends: HealthTrendStore;
+  /**
+   * API keys, shared by every replica (pass it as the key manager's `store`). Revocations and changes of expiry,
+   * roles or permissions reach every replica's `onRevocation` listeners on commit; `{ id: '*', hash: '*' }` after
+   * the feed reconnected means "flush the whole key cache".
+   */
+  readonly keys: KeyStore;
+  /** The audit chain and its signed checkpoints, append-only (also in the database), shared by every replica. */
+  readonly audit: DrizzleAuditStore;
+  /** The gateway's write events, shared by every replica, kept for `eventRetentionMs`. */
+  readonly events: DrizzleMemoryEventStore;
   /** Writes the buffered decisions, stops the feed and closes the connections (an injected PGlite stays open). Idempotent. */
   close(): Promise<void>;
 }
@@ -55,7 +71,7 @@ export interface StateStore {
 /**
  * Opens the control-plane store and applies the committed migrations (under an advisory lock on a
  * server), then starts listening for changes.
- * @throws ValidationError for an unknown URL or a bad `decisionRetentionMs`; the driver's error when the database cannot be reached
+ * @throws ValidationError for an unknown URL or a bad `decisionRetentionMs` or `eventRetentionMs`; the driver's error when the database cannot be reached
  */
 export async function createStateStore(options: CreateStateStoreOptions): Promise<StateStore> {
   const location = parseStateUrl(options.url);
@@ -65,7 +81,12 @@ export async function createStateStore(options: CreateStateStoreOptions): Promis
       : await openPgliteStateDatabase({ dataDir: location.dataDir, pglite: options.pglite });
   let changes: ChangeFeed;
   let decisions: DrizzleDecisionHistoryStore;
+  let events: DrizzleMemoryEventStore;
   try {
+    events = new DrizzleMemoryEventStore(database.db, {
+      ...(options.eventRetentionMs === undefined ? {} : { retentionMs: options.eventRetentionMs }),
+      ...(options.onError ? { onError: options.onError } : {}),
+    });
     decisions = new DrizzleDecisionHistoryStore(database.db, {
       ...(options.decisionRetentionMs === undefined ? {} : { retentionMs: options.decisionRetentionMs }),
       ...(options.onError ? { onError: options.onError } : {}),
@@ -75,6 +96,7 @@ export async function createStateStore(options: CreateStateStoreOptions): Promis
     await database.close().catch(() => undefined);
     throw error;
   }
+  const keys = new DrizzleKeyStore(database.db, changes);
   let closing: Promise<void> | undefined;
   return {
     driver: database.driver,
@@ -86,10 +108,14 @@ export async function createStateStore(options: CreateStateStoreOptions): Promis
     decisions,
     // A fresh writer per store (per process): a restarted process must not overwrite the rows of its previous life.
     healthTrends: new DrizzleHealthTrendStore(database.db, { writer: randomUUID() }),
+    keys,
+    audit: new DrizzleAuditStore(database.db),
+    events,
     close: () =>
       (closing ??= (async () => {
         // The buffered decisions go out while the connections are still open (failures are reported, not thrown).
         await decisions.close();
+        keys.close();
         await changes.close();
         await database.close();
       })()),

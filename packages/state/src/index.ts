@@ -7,9 +7,13 @@ export { DrizzleWriteJournal } from './journal/drizzle-write-journal.js';
 export { DrizzleIdempotencyStore } from './journal/drizzle-idempotency-store.js';
 export { DrizzleDecisionHistoryStore, type DrizzleDecisionHistoryStoreOptions } from './history/drizzle-decision-history-store.js';
 export { DrizzleHealthTrendStore } from './health/drizzle-health-trend-store.js';
+export { DrizzleKeyStore, keyChangeTopic, type KeyChange } from './keys/drizzle-key-store.js';
+export { DrizzleAuditStore, type AuditCheckpoint, type AuditQuery } from './audit/drizzle-audit-store.js';
+export { DrizzleMemoryEventStore, type DrizzleMemoryEventStoreOptions, type StoredMemoryEvent } from './events/drizzle-memory-event-store.js';
 export * as stateTables from './schema/all-tables.js';
 export type {
   ApiKeyRow,
+  AuditCheckpointRow,
   AuditEntryRow,
   FailoverAttemptRow,
   FailoverDecisionRow,
@@ -18,5 +22,6 @@ export type {
   IdempotencyKeyRow,
   JournalDeliveryRow,
   JournalEntryRow,
+  MemoryEventRow,
   ProviderRow,
 } from './schema/all-tables.js';
