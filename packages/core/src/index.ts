@@ -40,3 +40,6 @@ export { AbortedError } from './errors/aborted-error.js';
 
 export { defineProviderPlugin, isProviderPlugin, type DiscoveredProvider, type ProviderPlugin, type ProviderPluginContext } from './plugin/provider-plugin.js';
 export { generateMemoryId, isUuid } from './ids/generate-memory-id.js';
+
+export type { MemoryProviderV1Middleware } from './middleware/memory-provider-middleware.js';
+export { wrapMemoryProvider } from './middleware/wrap-memory-provider.js';
