@@ -6,6 +6,7 @@ import { ProviderRegistry, type ProviderChangeEvent } from '@memgate/registry';
 import { createTestDatabase, inMemoryProviderPlugin, type TestDatabase } from '@memgate/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStateStore, type StateStore } from './create-state-store.js';
+import { auditStoreTests, eventStoreTests, keyStoreTests } from './test-support/identity-store-tests.js';
 import { historyStoreTests, routingDecision } from './test-support/history-store-tests.js';
 import { providerStoreTests, waitFor } from './test-support/provider-store-tests.js';
 
@@ -26,6 +27,9 @@ const entry = (name: string) => ({ name, provider_type: 'memory', connection_str
 
 describe('createStateStore on a PostgreSQL server', () => {
   providerStoreTests(() => first);
+  keyStoreTests(() => first);
+  auditStoreTests(() => first);
+  eventStoreTests(() => first);
 
   historyStoreTests(() => first, {
     closedDatabase: async () => {
