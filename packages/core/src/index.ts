@@ -41,5 +41,5 @@ export { AbortedError } from './errors/aborted-error.js';
 export { defineProviderPlugin, isProviderPlugin, type DiscoveredProvider, type ProviderPlugin, type ProviderPluginContext } from './plugin/provider-plugin.js';
 export { generateMemoryId, isUuid } from './ids/generate-memory-id.js';
 
-export type { MemoryProviderV1Middleware } from './middleware/memory-provider-middleware.js';
+export type { MemoryProviderV1Middleware, MemoryProviderV1MiddlewareEntry } from './middleware/memory-provider-middleware.js';
 export { wrapMemoryProvider } from './middleware/wrap-memory-provider.js';

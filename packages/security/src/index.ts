@@ -6,15 +6,18 @@ export { apiKeyEnvironmentPattern, digestsEqual, generateApiKey, hashApiKey, par
 export type { ApiKeyRecord } from './keys/api-key-record.js';
 export type { ApiKeyRecordPatch, KeyRevocationListener, KeyStore } from './keys/key-store.js';
 export { createInMemoryKeyStore } from './keys/create-in-memory-key-store.js';
-export { createKeyManager, type CreateApiKeyInput, type KeyActionContext, type KeyManager, type KeyManagerOptions, type KeyRejection, type KeyVerification } from './keys/create-key-manager.js';
+export { createKeyManager, type CreateApiKeyInput, type KeyActionContext, type KeyManager, type KeyManagerOptions, type KeyRejection, type KeyVerification, type UpdateApiKeyInput } from './keys/create-key-manager.js';
 
 export { allPermissions, isPermission, permissionCovers, permissions, type Permission } from './rbac/permissions.js';
 export { builtInRoles, type Role } from './rbac/built-in-roles.js';
 export { createRoleRegistry, type RoleRegistry } from './rbac/create-role-registry.js';
 export { checkPermission, hasPermission } from './rbac/check-permission.js';
+export { hasPermissionFor, providerGrant, providerGrantSeparator } from './rbac/has-permission-for.js';
+export { assertCanGrant, type Grant } from './rbac/assert-can-grant.js';
 
-export { isBoundScope, tenantScopeFields, tenantScopeSchema, type TenantScope } from './scope/tenant-scope.js';
+export { isBoundScope, isPrefixBinding, scopeValueMatches, tenantPrefixMark, tenantScopeFields, tenantScopeSchema, type TenantScope } from './scope/tenant-scope.js';
 export { enforceScope, isInScope } from './scope/enforce-scope.js';
+export { tenantScopeMiddleware, type OutOfScopeEvent, type TenantScopeMiddlewareOptions } from './scope/tenant-scope-middleware.js';
 
 export { parseIpAddress, type IpAddress } from './ip/parse-ip-address.js';
 export { createIpAllowList, type IpAllowList } from './ip/create-ip-allow-list.js';

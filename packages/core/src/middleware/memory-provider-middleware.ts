@@ -16,3 +16,9 @@ export type MemoryProviderV1Middleware = {
   /** Defaults to closing the wrapped provider. */
   readonly close?: (next: MemoryProviderV1['close']) => Promise<void>;
 } & { readonly [Name in Operation]?: OperationHook<Name> };
+
+/**
+ * A middleware, or a function that makes one for the provider it wraps: for behaviour that needs
+ * other operations than the one it hooks (a tenant check reads the memory before it is deleted).
+ */
+export type MemoryProviderV1MiddlewareEntry = MemoryProviderV1Middleware | ((provider: MemoryProviderV1) => MemoryProviderV1Middleware);

@@ -57,6 +57,13 @@ describe('wrapMemoryProvider', () => {
     expect(found?.memory).toBe('text x+outer+inner inner outer');
   });
 
+  it('gives a middleware made by a function the provider it wraps, so a hook can call other operations', async () => {
+    const calls: string[] = [];
+    const wrapped = wrapMemoryProvider(recordingProvider(calls), (inner) => ({ delete: async (next, id, options) => (await inner.get(id, options), next(id, options)) }));
+    await wrapped.delete('m');
+    expect(calls).toEqual(['get m', 'delete m']);
+  });
+
   it('forwards close unless a middleware replaces it', async () => {
     const calls: string[] = [];
     await wrapMemoryProvider(recordingProvider(calls), { close: async () => undefined }).close();

@@ -1,19 +1,20 @@
 import type { MemoryProviderV1 } from '../v1/memory-provider-v1.js';
-import type { MemoryProviderV1Middleware } from './memory-provider-middleware.js';
+import type { MemoryProviderV1Middleware, MemoryProviderV1MiddlewareEntry } from './memory-provider-middleware.js';
 
 const operations = ['add', 'get', 'list', 'search', 'update', 'delete', 'deleteAll', 'history', 'probe', 'close'] as const;
 
 /**
  * Wraps a provider in middleware. With a list, the first middleware sees each call first (it is
- * the outermost). The result is a provider like any other: same name, type, capabilities and
+ * the outermost). An entry may be a function of the provider it wraps, for a middleware that calls
+ * other operations than the one it hooks. The result is a provider like any other: same name, type, capabilities and
  * contract; its methods need no `this`, so they can be passed around on their own.
  *
  * @example
  * const scoped = wrapMemoryProvider(pool, [tenantScopeMiddleware(), callTimeoutMiddleware(2000)]);
  */
-export function wrapMemoryProvider(provider: MemoryProviderV1, middleware: MemoryProviderV1Middleware | readonly MemoryProviderV1Middleware[]): MemoryProviderV1 {
-  const layers = Array.isArray(middleware) ? middleware : [middleware as MemoryProviderV1Middleware];
-  return [...layers].reverse().reduce<MemoryProviderV1>((inner, layer) => wrapOnce(inner, layer), provider);
+export function wrapMemoryProvider(provider: MemoryProviderV1, middleware: MemoryProviderV1MiddlewareEntry | readonly MemoryProviderV1MiddlewareEntry[]): MemoryProviderV1 {
+  const layers: readonly MemoryProviderV1MiddlewareEntry[] = Array.isArray(middleware) ? middleware : [middleware as MemoryProviderV1MiddlewareEntry];
+  return [...layers].reverse().reduce<MemoryProviderV1>((inner, layer) => wrapOnce(inner, typeof layer === 'function' ? layer(inner) : layer), provider);
 }
 
 function wrapOnce(inner: MemoryProviderV1, layer: MemoryProviderV1Middleware): MemoryProviderV1 {

@@ -28,7 +28,7 @@ export function createInMemoryKeyStore(): KeyStore {
       if (!current) throw new NotFoundError({ message: `API key ${id} not found` });
       const next = { ...current, ...patch };
       byId.set(id, next);
-      if (patch.revokedAt !== undefined || patch.expiresAt !== undefined) {
+      if (patch.revokedAt !== undefined || patch.expiresAt !== undefined || patch.roles !== undefined || patch.permissions !== undefined) {
         for (const listener of listeners) listener({ id, hash: next.hash });
       }
       return next;

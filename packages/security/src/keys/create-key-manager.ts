@@ -26,8 +26,14 @@ export interface KeyManagerOptions {
   cacheMaxEntries?: number;
   /** Clock in epoch ms; injectable for tests. Default `Date.now`. */
   now?: () => number;
-  /** Where key lifecycle events (`key.create`, `key.rotate`, `key.revoke`) are chained. Default none. */
+  /** Where key lifecycle events (`key.create`, `key.update`, `key.rotate`, `key.revoke`) are chained. Default none. */
   audit?: AuditLog;
+  /**
+   * The bootstrap key: the deployment's admin key, known by the hex SHA-256 of any string of 32+
+   * characters (it need not be in the `mg_<env>_…` format). It authenticates as `id` (default
+   * `bootstrap`) holding `*`, the only principal that does. It is never stored, listed or rotated.
+   */
+  bootstrap?: { hash: string; id?: string };
 }
 
 /** Who performs a management call, for the audit log. */
@@ -48,6 +54,15 @@ export interface CreateApiKeyInput {
   allowedIps?: readonly string[];
   /** Lifetime in ms from now; absent for no expiry. */
   ttlMs?: number;
+  /** Expiry as an instant (epoch ms), instead of `ttlMs`; must be in the future. */
+  expiresAt?: number;
+}
+
+/** What {@link KeyManager.update} may change. */
+export interface UpdateApiKeyInput {
+  name?: string;
+  roles?: readonly string[];
+  permissions?: readonly string[];
 }
 
 /** Why a key was refused (for audit; callers see one generic message). */
@@ -65,7 +80,16 @@ export interface KeyManager {
    * @throws ValidationError naming the field for a bad name, role, scope, CIDR or ttl
    */
   create(input: CreateApiKeyInput, context?: KeyActionContext): Promise<{ key: string; record: ApiKeyRecord }>;
-  /** Checks a presented key: checksum first (no lookup for junk), then the store by digest, then expiry and revocation. */
+  /** The record with this id (revoked and expired ones included), or `null`. */
+  get(id: string): Promise<ApiKeyRecord | null>;
+  /** Every stored record, newest first (never the bootstrap key). */
+  list(): Promise<readonly ApiKeyRecord[]>;
+  /**
+   * Changes a key's name, roles or extra permissions; every replica drops the key from its cache.
+   * @throws NotFoundError for an unknown id; ValidationError naming the field for a bad name or role
+   */
+  update(id: string, input: UpdateApiKeyInput, context?: KeyActionContext): Promise<ApiKeyRecord>;
+  /** Checks a presented key: the bootstrap key first, then the checksum (no lookup for junk), then the store by digest, then expiry and revocation. */
   verify(key: string): Promise<KeyVerification>;
   /** The principal of a valid key, or `null`. Never throws for a bad key. Matches the gateway's `ApiKeyAuthenticator`. */
   authenticate(key: string): Promise<SecurityPrincipal | null>;
@@ -77,7 +101,7 @@ export interface KeyManager {
   /**
    * Issues a replacement with the same name, roles, scope and allow-list; the old key keeps working
    * for `graceMs` (default 24 h, 0 for none) and then expires.
-   * @throws NotFoundError for an unknown id; ValidationError when the key is already revoked
+   * @throws NotFoundError for an unknown id; ValidationError when the key is revoked, expired or the bootstrap key
    */
   rotate(id: string, options?: { graceMs?: number }, context?: KeyActionContext): Promise<{ key: string; record: ApiKeyRecord; previous: ApiKeyRecord }>;
   /** Stops listening to the store. */
@@ -95,7 +119,25 @@ export function createKeyManager({
   cacheMaxEntries = 10_000,
   now = Date.now,
   audit,
+  bootstrap,
 }: KeyManagerOptions): KeyManager {
+  const bootstrapPrincipal: SecurityPrincipal | undefined = bootstrap && {
+    id: bootstrap.id ?? 'bootstrap',
+    keyId: bootstrap.id ?? 'bootstrap',
+    roles: ['admin'],
+    permissions: ['*'],
+    authMethods: ['api_key'],
+  };
+  const bootstrapRecord: ApiKeyRecord | undefined = bootstrap && {
+    id: bootstrapPrincipal!.id,
+    hash: bootstrap.hash,
+    prefix: 'bootstrap',
+    environment,
+    name: 'bootstrap (admin) key',
+    roles: ['admin'],
+    permissions: ['*'],
+    createdAt: 0,
+  };
   const record = async (action: string, key: ApiKeyRecord, context: KeyActionContext = {}): Promise<void> =>
     audit?.record({
       action,
@@ -107,7 +149,8 @@ export function createKeyManager({
       details: { keyPrefix: key.prefix, name: key.name, roles: [...key.roles] },
     });
   const cache = new Map<string, { record: ApiKeyRecord; until: number }>();
-  const unsubscribe = store.onRevocation(({ hash }) => cache.delete(hash));
+  // `*`: the store's notices may have been missed (a reconnect): forget every cached key.
+  const unsubscribe = store.onRevocation(({ hash }) => (hash === '*' ? cache.clear() : cache.delete(hash)));
 
   const lookup = async (hash: string): Promise<ApiKeyRecord | null> => {
     const cached = cache.get(hash);
@@ -143,6 +186,10 @@ export function createKeyManager({
     if (input.ttlMs !== undefined && !(Number.isFinite(input.ttlMs) && input.ttlMs > 0)) {
       throw new ValidationError({ message: 'ttlMs must be a positive number of milliseconds', field: 'ttlMs' });
     }
+    if (input.expiresAt !== undefined && !(Number.isFinite(input.expiresAt) && input.expiresAt > createdAt)) {
+      throw new ValidationError({ message: 'expires_at must be in the future', field: 'expires_at' });
+    }
+    const expiresAt = input.expiresAt ?? (input.ttlMs !== undefined ? createdAt + input.ttlMs : undefined);
     const generated = generateApiKey(environment);
     const record: ApiKeyRecord = {
       id: randomUUID(),
@@ -155,7 +202,7 @@ export function createKeyManager({
       createdAt,
       ...(scope?.data ? { scope: scope.data } : {}),
       ...(input.allowedIps ? { allowedIps: [...input.allowedIps] } : {}),
-      ...(input.ttlMs !== undefined ? { expiresAt: createdAt + input.ttlMs } : {}),
+      ...(expiresAt !== undefined ? { expiresAt } : {}),
     };
     return { key: generated.key, record };
   };
@@ -167,7 +214,27 @@ export function createKeyManager({
       await record('key.create', created.record, context);
       return created;
     },
+    get: (id) => (bootstrapRecord && id === bootstrapRecord.id ? Promise.resolve(null) : store.findById(id)),
+    list: () => store.list(),
+    async update(id, input, context) {
+      const current = await store.findById(id);
+      if (!current) throw new NotFoundError({ message: `API key ${id} not found` });
+      const name = input.name === undefined ? undefined : input.name.trim();
+      if (name !== undefined && (!name || name.length > 128)) throw new ValidationError({ message: 'name must be 1-128 characters', field: 'name' });
+      if (input.roles) roles.resolve(input.roles, []);
+      const updated = await store.update(id, {
+        ...(name === undefined ? {} : { name }),
+        ...(input.roles ? { roles: [...input.roles] } : {}),
+        ...(input.permissions ? { permissions: [...input.permissions] } : {}),
+      });
+      cache.delete(updated.hash);
+      await record('key.update', updated, context);
+      return updated;
+    },
     async verify(key) {
+      if (bootstrap && bootstrapPrincipal && bootstrapRecord && digestsEqual(hashApiKey(key), bootstrap.hash)) {
+        return { ok: true, principal: bootstrapPrincipal, record: bootstrapRecord };
+      }
       const parsed = parseApiKey(key);
       if (!parsed) return { ok: false, reason: 'malformed' };
       const record = await lookup(hashApiKey(key));
@@ -182,6 +249,7 @@ export function createKeyManager({
       return result.ok ? result.principal : null;
     },
     async revoke(id, context) {
+      if (!(await store.findById(id))) throw new NotFoundError({ message: `API key ${id} not found` });
       const revoked = await store.update(id, { revokedAt: now() });
       await record('key.revoke', revoked, context);
       return revoked;
@@ -191,6 +259,7 @@ export function createKeyManager({
       if (!current) throw new NotFoundError({ message: `API key ${id} not found` });
       if (current.revokedAt !== undefined) throw new ValidationError({ message: `API key ${id} is revoked and cannot be rotated`, field: 'id' });
       const at = now();
+      if (current.expiresAt !== undefined && current.expiresAt <= at) throw new ValidationError({ message: `API key ${id} has expired and cannot be rotated; create a new key`, field: 'id' });
       const created = build(
         {
           name: current.name,

@@ -3,7 +3,11 @@ import type { ApiKeyRecord } from './api-key-record.js';
 /** Fields {@link KeyStore.update} may change. */
 export type ApiKeyRecordPatch = Partial<Pick<ApiKeyRecord, 'expiresAt' | 'revokedAt' | 'replacedBy' | 'name' | 'roles' | 'permissions'>>;
 
-/** Told that a key was revoked (or rotated away), so a replica drops it from its cache. */
+/**
+ * Told that a key was revoked, rotated away, or had its expiry, roles or permissions changed, so a
+ * replica drops it from its cache. `{ id: '*', hash: '*' }` means notices may have been missed (the
+ * store reconnected): drop every cached key.
+ */
 export type KeyRevocationListener = (event: { readonly id: string; readonly hash: string }) => void;
 
 /**
@@ -22,9 +26,9 @@ export interface KeyStore {
   /** The record with this id, or `null`. */
   findById(id: string): Promise<ApiKeyRecord | null>;
   /**
-   * Changes some fields and returns the new record. When the patch sets `revokedAt` or `expiresAt`,
-   * the store must notify every replica's revocation listeners (in this process and, for a shared
-   * store, in the others within seconds).
+   * Changes some fields and returns the new record. When the patch sets `revokedAt`, `expiresAt`,
+   * `roles` or `permissions`, the store must notify every replica's revocation listeners (in this
+   * process and, for a shared store, in the others within a second).
    * @throws NotFoundError when there is no such id
    */
   update(id: string, patch: ApiKeyRecordPatch): Promise<ApiKeyRecord>;

@@ -1,0 +1,99 @@
+import { NotFoundError, pickScope, type MemoryProviderV1, type MemoryProviderV1CallOptions, type MemoryProviderV1MiddlewareEntry } from '@memgate/core';
+import type { SecurityPrincipal } from '../security-principal.js';
+import { enforceScope, isInScope } from './enforce-scope.js';
+import { isBoundScope } from './tenant-scope.js';
+
+/** A by-id call that named a memory outside the caller's tenant (answered exactly like a missing one). */
+export interface OutOfScopeEvent {
+  readonly operation: 'get' | 'update' | 'delete' | 'history';
+  readonly id: string;
+  readonly principal: SecurityPrincipal;
+  readonly options: MemoryProviderV1CallOptions | undefined;
+}
+
+/** Options of {@link tenantScopeMiddleware}. */
+export interface TenantScopeMiddlewareOptions {
+  /** Told of every out-of-scope by-id call, e.g. to audit it as a refusal. */
+  readonly onOutOfScope?: (event: OutOfScopeEvent) => void;
+}
+
+/**
+ * Confines every call to the caller's tenant scope (`options.principal.scope`), whatever the route
+ * or surface: adds get the bound ids (or 403 when they name another tenant); searches, listings and
+ * delete-alls are narrowed with `enforceScope`, and every record they return is checked again with
+ * `isInScope` (a prefix binding relies on it, so a page may come back short); a get, update, delete
+ * or history of a memory outside the scope is answered exactly like a memory that does not exist
+ * (`null`, or `NotFoundError`). A call without a bound principal passes through untouched.
+ */
+export function tenantScopeMiddleware({ onOutOfScope }: TenantScopeMiddlewareOptions = {}): MemoryProviderV1MiddlewareEntry {
+  const boundPrincipal = (options: MemoryProviderV1CallOptions | undefined): SecurityPrincipal | undefined => {
+    const principal = options?.principal as SecurityPrincipal | undefined;
+    return principal && isBoundScope(principal.scope) ? principal : undefined;
+  };
+  const outside = (operation: OutOfScopeEvent['operation'], id: string, principal: SecurityPrincipal, options: MemoryProviderV1CallOptions | undefined): NotFoundError => {
+    onOutOfScope?.({ operation, id, principal, options });
+    return new NotFoundError({ message: `memory ${id} not found` });
+  };
+  return (inner: MemoryProviderV1) => {
+    /** Passes when the memory exists and lies inside the principal's scope; otherwise fails as for a missing one. */
+    const assertOwn = async (operation: 'update' | 'delete', id: string, principal: SecurityPrincipal, options: MemoryProviderV1CallOptions | undefined): Promise<void> => {
+      const record = await inner.get(id, options);
+      if (!record) throw new NotFoundError({ message: `memory ${id} not found` });
+      if (!isInScope(principal, record)) throw outside(operation, id, principal, options);
+    };
+    return {
+      name: 'tenant-scope',
+      add: async (next, records, options) => {
+        const principal = boundPrincipal(options);
+        if (!principal) return next(records, options);
+        return next(records.map((record) => ({ ...record, ...enforceScope(principal, pickScope(record)) })), options);
+      },
+      get: async (next, id, options) => {
+        const principal = boundPrincipal(options);
+        const record = await next(id, options);
+        if (!principal || !record || isInScope(principal, record)) return record;
+        outside('get', id, principal, options);
+        return null;
+      },
+      list: async (next, filter, page, options) => {
+        const principal = boundPrincipal(options);
+        if (!principal) return next(filter, page, options);
+        const listed = await next(enforceScope(principal, filter), page, options);
+        const items = listed.items.filter((record) => isInScope(principal, record));
+        return { ...listed, items };
+      },
+      search: async (next, query, options) => {
+        const principal = boundPrincipal(options);
+        if (!principal) return next(query, options);
+        const found = await next({ ...query, filter: enforceScope(principal, query.filter) }, options);
+        return found.filter((result) => isInScope(principal, result));
+      },
+      update: async (next, id, patch, options) => {
+        const principal = boundPrincipal(options);
+        if (principal) await assertOwn('update', id, principal, options);
+        return next(id, patch, options);
+      },
+      delete: async (next, id, options) => {
+        const principal = boundPrincipal(options);
+        if (principal) await assertOwn('delete', id, principal, options);
+        return next(id, options);
+      },
+      deleteAll: async (next, scope, options) => {
+        const principal = boundPrincipal(options);
+        return next(principal ? enforceScope(principal, scope) : scope, options);
+      },
+      history: async (next, id, options) => {
+        const principal = boundPrincipal(options);
+        if (!principal) return next(id, options);
+        const events = await next(id, options);
+        // History outlives the memory: each event carries the memory's scope, so it is checked on its own.
+        if (events.some((event) => !isInScope(principal, event))) throw outside('history', id, principal, options);
+        if (events.length === 0) {
+          const record = await inner.get(id, options);
+          if (record && !isInScope(principal, record)) throw outside('history', id, principal, options);
+        }
+        return events;
+      },
+    };
+  };
+}
