@@ -60,6 +60,15 @@ describe('tenantScopeMiddleware', () => {
     await expect(scoped.history(ids.get('globex/acme')!, options)).rejects.toSatisfy(NotFoundError.isInstance);
   });
 
+  it('pages and counts only the tenant’s memories under a prefix binding (the total tells nothing of others)', async () => {
+    const options = { principal: principal({ userId: 'acme-*' }) };
+    const pages = await Promise.all([1, 2, 3, 4, 5].map((page) => scoped.list(parseMemoryFilter({ app_id: '*' }), { page, pageSize: 1 }, options)));
+    expect(pages.map((listed) => listed.total)).toEqual([4, 4, 4, 4, 4]);
+    expect(pages.map((listed) => listed.items[0]?.userId)).toEqual([...pages.slice(0, 4).map((listed) => listed.items[0]!.userId), undefined]);
+    expect(new Set(pages.slice(0, 4).map((listed) => listed.items[0]!.id)).size).toBe(4);
+    expect(pages.slice(0, 4).every((listed) => listed.items[0]!.userId!.startsWith('acme-'))).toBe(true);
+  });
+
   it('confines delete-alls to the scope', async () => {
     expect(await scoped.deleteAll({ userId: 'acme-1' }, { principal: principal({ appId: 'acme' }) })).toEqual({ deleted: 1 });
     expect(await inner.get(ids.get('acme-1/globex')!)).not.toBeNull();

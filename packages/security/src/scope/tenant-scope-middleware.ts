@@ -1,7 +1,7 @@
-import { NotFoundError, pickScope, type MemoryProviderV1, type MemoryProviderV1CallOptions, type MemoryProviderV1MiddlewareEntry } from '@memgate/core';
+import { NotFoundError, pickScope, type MemoryProviderV1, type MemoryProviderV1CallOptions, type MemoryProviderV1MiddlewareEntry, type MemoryRecord } from '@memgate/core';
 import type { SecurityPrincipal } from '../security-principal.js';
 import { enforceScope, isInScope } from './enforce-scope.js';
-import { isBoundScope } from './tenant-scope.js';
+import { isBoundScope, isPrefixBinding } from './tenant-scope.js';
 
 /** A by-id call that named a memory outside the caller's tenant (answered exactly like a missing one). */
 export interface OutOfScopeEvent {
@@ -10,6 +10,12 @@ export interface OutOfScopeEvent {
   readonly principal: SecurityPrincipal;
   readonly options: MemoryProviderV1CallOptions | undefined;
 }
+
+/** Memories read per page, and at most, when a listing under a prefix binding is filtered here. */
+const scanPageSize = 1000;
+const maxScannedMemories = 100_000;
+
+const hasPrefixBinding = (principal: SecurityPrincipal): boolean => Object.values(principal.scope ?? {}).some((bound) => bound !== undefined && isPrefixBinding(bound));
 
 /** Options of {@link tenantScopeMiddleware}. */
 export interface TenantScopeMiddlewareOptions {
@@ -21,7 +27,8 @@ export interface TenantScopeMiddlewareOptions {
  * Confines every call to the caller's tenant scope (`options.principal.scope`), whatever the route
  * or surface: adds get the bound ids (or 403 when they name another tenant); searches, listings and
  * delete-alls are narrowed with `enforceScope`, and every record they return is checked again with
- * `isInScope` (a prefix binding relies on it, so a page may come back short); a get, update, delete
+ * `isInScope` (under a prefix binding, which the provider cannot filter, a listing reads every match,
+ * up to 100,000, and pages and counts the tenant's alone); a get, update, delete
  * or history of a memory outside the scope is answered exactly like a memory that does not exist
  * (`null`, or `NotFoundError`). A call without a bound principal passes through untouched.
  */
@@ -58,9 +65,17 @@ export function tenantScopeMiddleware({ onOutOfScope }: TenantScopeMiddlewareOpt
       list: async (next, filter, page, options) => {
         const principal = boundPrincipal(options);
         if (!principal) return next(filter, page, options);
-        const listed = await next(enforceScope(principal, filter), page, options);
-        const items = listed.items.filter((record) => isInScope(principal, record));
-        return { ...listed, items };
+        const narrowed = enforceScope(principal, filter);
+        if (!hasPrefixBinding(principal)) return next(narrowed, page, options);
+        // The provider cannot filter by prefix: read the matches in full pages, keep the tenant's, and
+        // page and count those, so neither a page nor the total tells anything of another tenant.
+        const kept: MemoryRecord[] = [];
+        for (let scanned = 1; (scanned - 1) * scanPageSize < maxScannedMemories; scanned += 1) {
+          const listed = await next(narrowed, { page: scanned, pageSize: scanPageSize }, options);
+          kept.push(...listed.items.filter((record) => isInScope(principal, record)));
+          if (scanned * scanPageSize >= listed.total || listed.items.length === 0) break;
+        }
+        return { items: kept.slice((page.page - 1) * page.pageSize, page.page * page.pageSize), total: kept.length };
       },
       search: async (next, query, options) => {
         const principal = boundPrincipal(options);
