@@ -1,7 +1,9 @@
-import type { MemoryPrincipal, MemoryProviderV1 } from '@memgate/core';
+import type { JsonValue, MemoryProviderV1 } from '@memgate/core';
+import type { SecurityPrincipal } from '@memgate/security';
 import type { RoutingDecision } from '@memgate/failover';
 import type { Logger } from 'pino';
 import type { MemoryEventStore } from '../events/memory-event-store.js';
+import type { MatchedRoutePermission } from './match-route-permission.js';
 
 /** What every handler can read from `c.var`. Set per app by `createApp`, never module-level. */
 export interface AppVariables {
@@ -11,8 +13,16 @@ export interface AppVariables {
   events: MemoryEventStore;
   /** The app's logger. */
   logger: Logger;
-  /** Who is calling; set by the key check, absent on public routes. */
-  principal?: MemoryPrincipal;
+  /** Who is calling; set by `authenticate`, absent on public routes. */
+  principal?: SecurityPrincipal;
+  /** The client's address (the TCP peer). */
+  clientIp?: string;
+  /** The route table's row for this request, set by `authorizeRoute`. */
+  route?: MatchedRoutePermission;
+  /** Set when a memory was answered 404 because it lies outside the key's tenant scope (an audited refusal). */
+  outOfScope?: boolean;
+  /** What a handler wants its audit entry to name (the key it created, say), beyond the route's own parameters. */
+  auditTarget?: { readonly type?: string; readonly id?: string; readonly details?: Record<string, JsonValue> };
   /** Set by hono's request-id middleware. */
   requestId: string;
   /** Milliseconds each provider call may take, from the start of the request. */

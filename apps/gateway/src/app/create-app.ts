@@ -1,18 +1,25 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import type { MemoryProviderV1 } from '@memgate/core';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { wrapMemoryProvider, type MemoryProviderV1 } from '@memgate/core';
+import { tenantScopeMiddleware } from '@memgate/security';
+import { authenticate } from '@memgate/security/hono';
 import { Scalar } from '@scalar/hono-api-reference';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { type Logger, pino } from 'pino';
-import type { ApiKeyAuthenticator } from '../auth/api-key-authenticator.js';
 import { createInMemoryEventStore } from '../events/create-in-memory-event-store.js';
 import type { MemoryEventStore } from '../events/memory-event-store.js';
 import { healthRouter } from '../routes/health/health.index.js';
 import { unsupportedRouter } from '../routes/unsupported/unsupported.index.js';
 import type { AppEnv } from './app-env.js';
 import { handleError } from './handle-error.js';
-import { requireApiKey } from './require-api-key.js';
-import { resources } from './resources.js';
+import { auditTrail } from './audit-trail.js';
+import { authorizeRoute } from './authorize-route.js';
+import { routePermissions } from './route-permissions.js';
+import type { GatewaySecurity } from '../security/gateway-security.js';
+import { createKeysRouter } from '../keys-api/keys.index.js';
+import { createAuditRouter } from '../audit-api/audit.index.js';
+import { createProviderKeysRouter } from '../keys-api/provider-keys.index.js';import { resources } from './resources.js';
 import type { ProviderRegistry } from '@memgate/registry';
 import type { GatewayMetrics } from '../compose/gateway-metrics.js';
 import type { LiveFailoverPool } from '../compose/live-failover-pool.js';
@@ -26,8 +33,8 @@ import { routingHeaders } from './routing-headers.js';
 export interface CreateAppOptions {
   /** The memory provider the data plane serves: one provider or a failover pool. */
   memory: MemoryProviderV1;
-  /** Who a presented API key belongs to (e.g. `createAdminKeyAuthenticator(hash)`). */
-  authenticator: ApiKeyAuthenticator;
+  /** Keys, roles and the audit trail (see `createGatewaySecurity`): every route is authorized against them. */
+  security: GatewaySecurity;
   /** Where write events are kept. Default: in memory, the newest 10,000. */
   events?: MemoryEventStore;
   /** Largest accepted request body in bytes; bigger ones get 413. Default 1 MiB. */
@@ -44,21 +51,25 @@ export interface CreateAppOptions {
   metrics?: GatewayMetrics;
 }
 
-/** Paths that answer without a key. */
-export const publicPaths: readonly string[] = ['/healthz', '/readyz', '/openapi.json', '/docs'];
+/** Paths that answer without a key: the table's `public` rows. */
+export const publicPaths: readonly string[] = routePermissions.filter((row) => row.requirement === 'public').map((row) => row.path);
 
 /**
  * Builds the gateway's Hono app: the mem0-compatible data plane over `memory`, `/healthz` and
  * `/readyz`, the OpenAPI 3.1 document at `/openapi.json` and its docs page at `/docs`. It holds no
  * module-level state: two apps in one process share nothing.
  */
-export function createApp({ memory, authenticator, events = createInMemoryEventStore(), maxBodyBytes = 1024 * 1024, requestTimeoutMs = 30_000, logger = pino({ level: 'silent' }), registry, failover, metrics }: CreateAppOptions): OpenAPIHono<AppEnv> {
+export function createApp({ memory, security, events = createInMemoryEventStore(), maxBodyBytes = 1024 * 1024, requestTimeoutMs = 30_000, logger = pino({ level: 'silent' }), registry, failover, metrics }: CreateAppOptions): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ strict: false });
   if (metrics) app.use('*', recordRequestMetrics(metrics));
   app.use('*', requestId());
   app.use('*', routingHeaders());
+  // Every data-plane call runs inside the caller's tenant scope, whatever route or surface made it.
+  // A by-id call outside the scope is answered 404 like a missing memory, and audited as a refusal.
+  const scoped = wrapMemoryProvider(memory, tenantScopeMiddleware({ onOutOfScope: ({ options }) => (options as { reportOutOfScope?: () => void } | undefined)?.reportOutOfScope?.() }));
   app.use('*', async function provideVariables(c, next) {
-    c.set('memory', memory);
+    c.set('memory', scoped);
+    c.set('clientIp', clientAddress(c));
     c.set('events', events);
     c.set('logger', logger);
     c.set('requestTimeoutMs', requestTimeoutMs);
@@ -72,12 +83,17 @@ export function createApp({ memory, authenticator, events = createInMemoryEventS
       onError: (c) => c.json({ error: `body: request body is larger than ${maxBodyBytes} bytes`, field: 'body' }, 413, { connection: 'close' }),
     }),
   );
-  app.use('*', requireApiKey({ authenticator, publicPaths }));
+  app.use('*', auditTrail({ log: security.audit }));
+  app.use('*', authenticate({ keys: security.keys, publicPaths }));
+  app.use('*', authorizeRoute(routePermissions));
   app.route('/', healthRouter);
   for (const resource of resources) app.route('/', resource);
   if (metrics) app.route('/', createMetricsRouter(metrics));
   // Before the registry's routes: `/providers/{name}` would otherwise take `/providers/health`.
   if (failover) app.route('/', createFailoverRouter(failover));
+  app.route('/', createKeysRouter(security));
+  app.route('/', createAuditRouter(security.auditStore));
+  if (registry) app.route('/', createProviderKeysRouter(security, registry));
   if (registry) app.route('/', createProvidersRouter(registry));
   app.route('/', unsupportedRouter);
 
@@ -93,4 +109,13 @@ export function createApp({ memory, authenticator, events = createInMemoryEventS
   app.notFound((c) => c.json({ error: `Not found: ${c.req.method} ${c.req.path}` }, 404));
   app.onError(handleError);
   return app;
+}
+
+/** The TCP peer's address (`@hono/node-server`), or `undefined` under `app.request()` in tests. */
+function clientAddress(c: Parameters<typeof getConnInfo>[0]): string | undefined {
+  try {
+    return getConnInfo(c).remote.address;
+  } catch {
+    return undefined;
+  }
 }

@@ -8,8 +8,7 @@ import { ProviderPluginSet } from '@memgate/registry';
 import { createTestDatabase, type TestDatabase } from '@memgate/testkit';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAdminKeyAuthenticator } from '../auth/create-admin-key-authenticator.js';
-import { hashApiKey } from '../auth/hash-api-key.js';
+import { hashApiKey } from '@memgate/security';
 import { builtInProviderPlugins } from '../cli/commands/built-in-plugins.js';
 import { readConfigFile } from '../cli/commands/read-config-file.js';
 import { resolveServeSettings } from '../cli/serve-settings.js';
@@ -55,7 +54,7 @@ describe('composeGateway', () => {
     );
     const env = { MEMGATE_STATE_URL: state.url, HOOK_SECRET: 'hook-secret-123' };
     const settings = await resolveServeSettings(['--config', config, '--data-dir', join(directory, 'data')], env, directory);
-    const gateway = await composeGateway({ settings, env, cwd: directory, authenticator: createAdminKeyAuthenticator(hashApiKey('k'.repeat(40))), logger: pino({ level: 'silent' }) });
+    const gateway = await composeGateway({ settings, env, cwd: directory, adminKeyHash: hashApiKey('k'.repeat(40)), logger: pino({ level: 'silent' }) });
     try {
       expect(gateway.pool.statistics().members.map((member) => member.name).sort()).toEqual(['gone', 'steady']);
       const started = Date.now();
@@ -82,7 +81,7 @@ describe('composeGateway', () => {
         settings: await resolveServeSettings(['--config', config, '--data-dir', join(directory, 'restart-data')], env, directory),
         env,
         cwd: directory,
-        authenticator: createAdminKeyAuthenticator(hashApiKey(key)),
+        adminKeyHash: hashApiKey(key),
         logger: pino({ level: 'silent' }),
       });
     const headers = { authorization: `Token ${key}`, 'content-type': 'application/json' };

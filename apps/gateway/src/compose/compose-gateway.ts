@@ -7,7 +7,7 @@ import type { StateStore } from '@memgate/state';
 import type { Logger } from 'pino';
 import type { AppEnv } from '../app/app-env.js';
 import { createApp } from '../app/create-app.js';
-import type { ApiKeyAuthenticator } from '../auth/api-key-authenticator.js';
+import { createGatewaySecurity, type GatewaySecurity } from '../security/gateway-security.js';
 import type { ServeSettings } from '../cli/serve-settings.js';
 import { openProviderRegistry } from '../providers-api/open-provider-registry.js';
 import { createGatewayMetrics, type GatewayMetrics } from './gateway-metrics.js';
@@ -21,7 +21,8 @@ export interface ComposeGatewayOptions {
   readonly settings: ServeSettings;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
-  readonly authenticator: ApiKeyAuthenticator;
+  /** Hex SHA-256 of the bootstrap (admin) key (see `resolveAdminKey`). */
+  readonly adminKeyHash: string;
   readonly logger: Logger;
 }
 
@@ -33,6 +34,8 @@ export interface ComposedGateway {
   /** The data plane's memory: the live failover pool over the registry's active providers. */
   readonly pool: LiveFailoverPool;
   readonly metrics: GatewayMetrics;
+  /** Keys (in the state store, revocations shared by every replica), roles and the audit trail. */
+  readonly security: GatewaySecurity;
   /** Where decisions and trends are kept: in the state store (shared by every replica, kept across restarts). */
   readonly persistence: { readonly decisions: 'state'; readonly trends: 'state' };
   /** Stops following the registry, closes the pool, the monitor (flushing trends), the providers and the store (flushing decisions). */
@@ -55,7 +58,7 @@ export const defaultProviderName = 'postgres';
  * another process), the app's metrics, and the app. No domain logic: each part comes from its package.
  * @throws Error listing every problem of an invalid config file; ValidationError for a webhook secret whose `${ENV}` is unset
  */
-export async function composeGateway({ settings, env, cwd, authenticator, logger }: ComposeGatewayOptions): Promise<ComposedGateway> {
+export async function composeGateway({ settings, env, cwd, adminKeyHash, logger }: ComposeGatewayOptions): Promise<ComposedGateway> {
   const webhooks = (settings.alerts?.webhooks ?? []).map((webhook, index) => ({
     url: webhook.url,
     secret: resolveSecretReferences(webhook.secret, env, `alerts.webhooks[${index}].secret`),
@@ -116,13 +119,21 @@ export async function composeGateway({ settings, env, cwd, authenticator, logger
   await refresh();
 
   const metrics = createGatewayMetrics(pool);
-  const app = createApp({ memory: pool, authenticator, maxBodyBytes: settings.maxBodyBytes, requestTimeoutMs: settings.requestTimeoutMs, logger, registry, failover: pool, metrics });
+  // Keys and the audit chain live in the state store.
+  const security = createGatewaySecurity({
+    adminKeyHash,
+    keyStore: store.keys,
+    auditStore: store.audit,
+    auditOptions: { onProblem: (problem) => logger.warn({ audit: problem.type }, 'audit log problem') },
+  });
+  const app = createApp({ memory: pool, security, events: store.events, maxBodyBytes: settings.maxBodyBytes, requestTimeoutMs: settings.requestTimeoutMs, logger, registry, failover: pool, metrics });
   return {
     app,
     registry,
     store,
     pool,
     metrics,
+    security,
     persistence: { decisions: 'state', trends: 'state' },
     async close() {
       changes.dispose();
@@ -130,6 +141,9 @@ export async function composeGateway({ settings, env, cwd, authenticator, logger
       alertSubscription.dispose();
       metrics.dispose();
       probes.dispose();
+      security.keys.close();
+      // Every recorded audit entry reaches the store before it closes.
+      await security.audit.flush();
       await refreshing;
       await pool.close();
       await health.close();

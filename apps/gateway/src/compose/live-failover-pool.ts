@@ -1,4 +1,4 @@
-import { NotFoundError, ProviderUnavailableError, type MemoryProviderV1, type MemoryProviderV1Capabilities } from '@memgate/core';
+import { NotFoundError, ProviderUnavailableError, wrapMemoryProvider, type MemoryProviderV1, type MemoryProviderV1Capabilities } from '@memgate/core';
 import {
   createBehindTracker,
   createFailoverPool,
@@ -21,7 +21,8 @@ import type { ProviderRegistry, RoutingConfig } from '@memgate/registry';
 import { backlogAlerts } from './backlog-alerts.js';
 import { routingPoolOptions, toStrategyName } from './routing-pool-options.js';
 import type { InstanceUsage } from './instance-usage.js';
-import { withCallTimeout } from './with-call-timeout.js';
+import { callTimeoutMiddleware } from './call-timeout-middleware.js';
+import { instanceUsageMiddleware } from './instance-usage-middleware.js';
 
 /** Options of {@link createLiveFailoverPool}. */
 export interface LiveFailoverPoolOptions {
@@ -144,7 +145,7 @@ export function createLiveFailoverPool(options: LiveFailoverPoolOptions): LiveFa
         ...routing,
         strategy,
         breaker: { ...routing.breaker, initialStates: saved },
-        providers: records.map((record) => ({ provider: withCallTimeout(options.registry.provider(record.name)!, record.config.timeout, options.usage), priority: record.config.priority })),
+        providers: records.map((record) => ({ provider: asPoolMember(options.registry.provider(record.name)!, record.config.timeout, options.usage), priority: record.config.priority })),
         health: options.health,
         decisions: options.decisions,
         closeMembers: false,
@@ -279,4 +280,9 @@ export function createLiveFailoverPool(options: LiveFailoverPoolOptions): LiveFa
       }
     },
   };
+}
+
+/** A registry instance as a pool member: its own call timeout, and (with `usage`) its calls counted so a retired instance closes only when idle. */
+function asPoolMember(instance: MemoryProviderV1, timeoutMs: number, usage: InstanceUsage | undefined): MemoryProviderV1 {
+  return wrapMemoryProvider(instance, [callTimeoutMiddleware(timeoutMs), ...(usage ? [instanceUsageMiddleware(usage, instance)] : [{ name: 'registry-owned', close: async () => undefined }])]);
 }

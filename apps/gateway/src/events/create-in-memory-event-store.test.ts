@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createInMemoryEventStore } from './create-in-memory-event-store.js';
 import type { MemoryEvent } from './memory-event-store.js';
 
-const event = (id: string): MemoryEvent => ({ id, type: 'ADD', status: 'SUCCEEDED', payload: {}, results: [], startedAt: '2026-01-01T00:00:00.000Z', completedAt: '2026-01-01T00:00:00.001Z' });
+const event = (id: string): MemoryEvent => ({ id, owner: 'admin', type: 'ADD', status: 'SUCCEEDED', payload: {}, results: [], startedAt: '2026-01-01T00:00:00.000Z', completedAt: '2026-01-01T00:00:00.001Z' });
 
 describe('createInMemoryEventStore', () => {
   it('returns saved events by id and null for unknown ids', async () => {
@@ -10,6 +10,9 @@ describe('createInMemoryEventStore', () => {
     await store.save(event('a'));
     expect(await store.get('a')).toEqual(event('a'));
     expect(await store.get('b')).toBeNull();
+    expect(await store.get('a', 'admin')).toEqual(event('a'));
+    // An event belongs to the key that caused it: another key's lookup finds nothing.
+    expect(await store.get('a', 'someone-else')).toBeNull();
   });
 
   it('keeps only the newest maxEvents events', async () => {

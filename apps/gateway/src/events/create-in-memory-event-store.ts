@@ -15,8 +15,9 @@ export function createInMemoryEventStore({ maxEvents = 10_000 }: InMemoryEventSt
       events.set(event.id, event);
       while (events.size > maxEvents) events.delete(events.keys().next().value!);
     },
-    async get(id) {
-      return events.get(id) ?? null;
+    async get(id, owner) {
+      const event = events.get(id);
+      return event && (owner === undefined || event.owner === owner) ? event : null;
     },
   };
 }

@@ -18,15 +18,18 @@ export interface MemoryEvent {
   readonly completedAt: string;
   /** Why it failed, for FAILED events. */
   readonly error?: string;
+  /** The principal (key id) whose write it was: only that key may read the event. */
+  readonly owner: string;
 }
 
 /**
  * Where the gateway keeps the events of writes so that every `event_id` it hands out can be
- * looked up. Small on purpose: `@memgate/state` can implement it durably.
+ * looked up. Small on purpose: `@memgate/state` implements it durably (`store.events`), so an event
+ * answers on every replica and after a restart.
  */
 export interface MemoryEventStore {
   /** Keeps an event. */
   save(event: MemoryEvent): Promise<void>;
-  /** The event with this id, or `null` when unknown (or expired). */
-  get(id: string): Promise<MemoryEvent | null>;
+  /** The event with this id, or `null` when unknown, expired, or (with `owner`) caused by another key. */
+  get(id: string, owner?: string): Promise<MemoryEvent | null>;
 }

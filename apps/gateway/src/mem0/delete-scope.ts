@@ -19,6 +19,7 @@ export async function deleteScope(c: Context<AppEnv>, scope: MemoryScope): Promi
     results: [{ deleted_count: deleted }],
     startedAt,
     completedAt: new Date().toISOString(),
+    owner: c.var.principal?.id ?? 'anonymous',
   });
   return { eventId, deleted };
 }

@@ -1,7 +1,7 @@
 import type { MemoryProviderV1 } from '@memgate/core';
 import { createApp, type CreateAppOptions } from '../app/create-app.js';
-import { createAdminKeyAuthenticator } from '../auth/create-admin-key-authenticator.js';
-import { hashApiKey } from '../auth/hash-api-key.js';
+import { hashApiKey } from '@memgate/security';
+import { createGatewaySecurity } from '../security/gateway-security.js';
 import { startServer } from '../server/start-server.js';
 
 /** The admin key of test gateways. */
@@ -16,9 +16,9 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
-/** Starts `createApp` over the provider on 127.0.0.1:0 with {@link testAdminKey}. */
+/** Starts `createApp` over the provider on 127.0.0.1:0 with {@link testAdminKey} as the bootstrap key (in-memory keys and audit unless `options.security`). */
 export async function startTestGateway(memory: MemoryProviderV1, options: Partial<CreateAppOptions> = {}): Promise<TestGateway> {
-  const app = createApp({ memory, authenticator: createAdminKeyAuthenticator(hashApiKey(testAdminKey)), ...options });
+  const app = createApp({ memory, security: createGatewaySecurity({ adminKeyHash: hashApiKey(testAdminKey) }), ...options });
   const server = await startServer(app, { port: 0 });
   return {
     url: server.url,

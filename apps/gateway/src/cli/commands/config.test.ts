@@ -55,8 +55,8 @@ describe('memgate config export', () => {
     try {
       const store = await createStateStore({ url: database.url });
       const registry = new ProviderRegistry({ plugins: builtInProviderPlugins, store: store.providers, env: { MEM0_OSS_API_KEY: 'k' } });
-      await registry.register(mem0, { force: true });
-      await registry.register({ ...pg, enabled: false, priority: 5 }, { force: true });
+      await registry.register(mem0, { force: true, source: 'config' });
+      await registry.register({ ...pg, enabled: false, priority: 5 }, { force: true, source: 'config' });
       await registry.close();
       await store.close();
 

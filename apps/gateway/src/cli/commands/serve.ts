@@ -2,8 +2,7 @@ import { ValidationError } from '@memgate/core';
 import { formatConfigProblems, ProviderPluginSet } from '@memgate/registry';
 import { pino } from 'pino';
 import { composeGateway, type ComposedGateway } from '../../compose/compose-gateway.js';
-import { createAdminKeyAuthenticator } from '../../auth/create-admin-key-authenticator.js';
-import { resolveAdminKey } from '../../auth/resolve-admin-key.js';
+import { resolveAdminKey } from '../../security/resolve-admin-key.js';
 import { startServer } from '../../server/start-server.js';
 import { type CliCommand, CliFailure, CliUsageError } from '../cli-command.js';
 import { builtInProviderPlugins } from './built-in-plugins.js';
@@ -54,12 +53,12 @@ export const serveCommand: CliCommand = {
     const logger = pino({ level: settings.logLevel, base: { service: 'memgate' } });
     const adminKey = await resolveAdminKey(settings.dataDir, settings.adminKey);
     if (adminKey.generatedKey) {
-      // Printed once on stdout, never logged: only its hash is kept.
-      io.stdout(`\nmemgate generated an admin API key. It is shown only now; store it safely:\n\n  ${adminKey.generatedKey}\n\nSend it as "Authorization: Token <key>", "Bearer <key>" or "X-API-Key: <key>".\n\n`);
+      // Printed once on stderr (not into a captured stdout or the log): only its hash is kept.
+      io.stderr(`\nmemgate generated an admin API key. It is shown only now; store it safely:\n\n  ${adminKey.generatedKey}\n\nSend it as "Authorization: Token <key>", "Bearer <key>" or "X-API-Key: <key>".\n\n`);
     }
     let gateway: ComposedGateway;
     try {
-      gateway = await composeGateway({ settings, env: io.env, cwd: io.cwd, authenticator: createAdminKeyAuthenticator(adminKey.hash), logger });
+      gateway = await composeGateway({ settings, env: io.env, cwd: io.cwd, adminKeyHash: adminKey.hash, logger });
     } catch (error) {
       // A config problem found while composing (an unset `${ENV}` of a webhook, say) is the user's to fix: exit 2.
       if (ValidationError.isInstance(error) || /is invalid:/.test((error as Error).message)) throw new CliUsageError((error as Error).message);

@@ -3,10 +3,10 @@ import { NotFoundError } from '@memgate/core';
 import type { AppEnv } from '../../app/app-env.js';
 import type { getEventRoute } from './events.routes.js';
 
-/** `GET /v1/event/{event_id}/`: every event id memgate handed out, finished (memgate writes synchronously). */
+/** `GET /v1/event/{event_id}/`: every event id memgate handed out, finished (memgate writes synchronously); only to the key that caused it. */
 export const getEvent: RouteHandler<typeof getEventRoute, AppEnv> = async (c) => {
   const { event_id: id } = c.req.valid('param');
-  const event = await c.var.events.get(id);
+  const event = await c.var.events.get(id, c.var.principal?.id ?? 'anonymous');
   if (!event) throw new NotFoundError({ message: 'Event not found!' });
   return c.json(
     {

@@ -34,6 +34,7 @@ export async function addMemories(c: Context<AppEnv>, body: Mem0AddInput & { inf
     results: results as JsonValue[],
     startedAt,
     completedAt: new Date().toISOString(),
+    owner: c.var.principal?.id ?? 'anonymous',
   });
   return { eventId, message, results };
 }

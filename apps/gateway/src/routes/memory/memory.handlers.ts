@@ -42,7 +42,7 @@ export const deleteMemory: RouteHandler<typeof deleteMemoryRoute, AppEnv> = asyn
 /** `GET /v1/memories/{memory_id}/history/`: 404 when the id never existed. */
 export const memoryHistory: RouteHandler<typeof memoryHistoryRoute, AppEnv> = async (c) => {
   const id = readMemoryId(c.req.valid('param').memory_id);
-  const events = await c.var.memory.history(id, callOptions(c));
+  const events = await c.var.memory.history(id, callOptions(c)).catch(rethrowNotFound(id));
   if (events.length === 0 && !(await c.var.memory.get(id, callOptions(c)))) throw memoryNotFound(id);
   return c.json(events.map(toMem0HistoryEntry), 200);
 };

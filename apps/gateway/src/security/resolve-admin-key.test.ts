@@ -2,8 +2,7 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createAdminKeyAuthenticator } from './create-admin-key-authenticator.js';
-import { hashApiKey } from './hash-api-key.js';
+import { hashApiKey } from '@memgate/security';
 import { resolveAdminKey } from './resolve-admin-key.js';
 
 const dataDir = (): string => join(mkdtempSync(join(tmpdir(), 'memgate-key-')), 'nested', '.memgate');
@@ -26,14 +25,5 @@ describe('resolveAdminKey', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const second = await resolveAdminKey(directory, undefined);
     expect(second).toEqual({ hash: first.hash, source: 'stored' });
-  });
-});
-
-describe('createAdminKeyAuthenticator', () => {
-  it('accepts the admin key only', async () => {
-    const authenticator = createAdminKeyAuthenticator(hashApiKey('the-right-key-0123456789abcdefghijkl'));
-    expect(await authenticator.authenticate('the-right-key-0123456789abcdefghijkl')).toMatchObject({ id: 'admin' });
-    expect(await authenticator.authenticate('the-wrong-key-0123456789abcdefghijkl')).toBeNull();
-    expect(await authenticator.authenticate('')).toBeNull();
   });
 });

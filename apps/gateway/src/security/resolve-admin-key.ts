@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { hashApiKey } from './hash-api-key.js';
+import { hashApiKey } from '@memgate/security';
 
 /** The file under the data dir that holds the admin key's SHA-256 digest. */
 export const adminKeyHashFile = 'admin-key.sha256';

@@ -1,0 +1,96 @@
+import { z } from '@hono/zod-openapi';
+import { isPermission, type ApiKeyRecord, type TenantScope } from '@memgate/security';
+
+const tenantId = z.string().min(1).max(255).openapi({ description: 'Exact id, or a prefix ending in `*` (`acme-*`).' });
+
+/** The tenant scope of a key in the API's spelling: `{"app_id": "acme"}`, `{"user_id": "acme-*"}`. */
+export const keyScopeSchema = z
+  .strictObject({ user_id: tenantId.optional(), agent_id: tenantId.optional(), app_id: tenantId.optional() })
+  .openapi('KeyScope');
+
+const permission = z.string().refine(isPermission, { message: 'unknown permission' });
+const futureInstant = z.iso.datetime({ offset: true, message: 'expected an ISO 8601 date-time' });
+
+/** The body of `POST /keys`. */
+export const createKeyBodySchema = z
+  .strictObject({
+    name: z.string().min(1).max(128),
+    roles: z.array(z.string()).max(32).optional(),
+    permissions: z.array(permission).max(32).optional(),
+    scope: keyScopeSchema.optional(),
+    allowed_ips: z.array(z.string()).max(256).optional(),
+    expires_at: futureInstant.optional(),
+  })
+  .openapi('CreateKey');
+
+/** The body of `POST /providers/{name}/api-keys`: `provider:*` permissions, limited to that provider. */
+export const createProviderKeyBodySchema = z
+  .strictObject({
+    name: z.string().min(1).max(128),
+    permissions: z
+      .array(z.enum(['provider:configure', 'provider:activate', 'provider:delete', 'provider:view_metrics', 'provider:manage_keys', 'provider:admin']))
+      .min(1)
+      .max(8)
+      .default(['provider:view_metrics']),
+    allowed_ips: z.array(z.string()).max(256).optional(),
+    expires_at: futureInstant.optional(),
+  })
+  .openapi('CreateProviderKey');
+
+/** The body of `POST /keys/{key_id}/rotate`. */
+export const rotateKeyBodySchema = z
+  .strictObject({ grace_period_seconds: z.int().min(0).max(30 * 86_400).optional() })
+  .openapi('RotateKey');
+
+/** A key's record as the API shows it: never the key itself, never its hash. */
+export const keyViewSchema = z
+  .object({
+    id: z.string(),
+    prefix: z.string(),
+    name: z.string(),
+    roles: z.array(z.string()),
+    permissions: z.array(z.string()),
+    scope: keyScopeSchema.nullable(),
+    allowed_ips: z.array(z.string()).nullable(),
+    created_at: z.string(),
+    expires_at: z.string().nullable(),
+    revoked_at: z.string().nullable(),
+    replaced_by: z.string().nullable(),
+  })
+  .openapi('ApiKey');
+
+/** A new key: the secret (shown once) and its record. */
+export const createdKeySchema = keyViewSchema.extend({ key: z.string().openapi({ description: 'The key itself. Shown only in this answer.' }) }).openapi('CreatedApiKey');
+
+/** `{key_id}` in the path. */
+export const keyIdParamsSchema = z.object({ key_id: z.string().min(1).max(64).openapi({ param: { name: 'key_id', in: 'path' } }) });
+
+const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());
+
+/** The API's spelling of a tenant scope as the security package's. */
+export function toTenantScope(scope: z.infer<typeof keyScopeSchema> | undefined): TenantScope | undefined {
+  if (!scope) return undefined;
+  return {
+    ...(scope.user_id === undefined ? {} : { userId: scope.user_id }),
+    ...(scope.agent_id === undefined ? {} : { agentId: scope.agent_id }),
+    ...(scope.app_id === undefined ? {} : { appId: scope.app_id }),
+  };
+}
+
+/** A record as {@link keyViewSchema}. */
+export function toKeyView(record: ApiKeyRecord): z.infer<typeof keyViewSchema> {
+  const scope = record.scope;
+  return {
+    id: record.id,
+    prefix: record.prefix,
+    name: record.name,
+    roles: [...record.roles],
+    permissions: [...record.permissions],
+    scope: scope ? { ...(scope.userId ? { user_id: scope.userId } : {}), ...(scope.agentId ? { agent_id: scope.agentId } : {}), ...(scope.appId ? { app_id: scope.appId } : {}) } : null,
+    allowed_ips: record.allowedIps ? [...record.allowedIps] : null,
+    created_at: new Date(record.createdAt).toISOString(),
+    expires_at: iso(record.expiresAt),
+    revoked_at: iso(record.revokedAt),
+    replaced_by: record.replacedBy ?? null,
+  };
+}
