@@ -39,5 +39,8 @@ export { computeAuditHash } from './audit/compute-audit-hash.js';
 export { verifyAuditChain, type AuditChainVerification, type VerifyAuditChainOptions } from './audit/verify-audit-chain.js';
 export { redactSecrets } from './audit/redact-secrets.js';
 export type { AuditChainHead, AuditStore } from './audit/audit-store.js';
+export type { AuditCheckpoint, AuditQuery } from './audit/audit-checkpoint.js';
+export { auditKeyId, createAuditCheckpointSigner, verifyAuditCheckpoint, type AuditCheckpointSigner } from './audit/create-audit-checkpoint-signer.js';
+export { auditSigningKeyFile, loadAuditSigningKey } from './audit/load-audit-signing-key.js';
 export { createInMemoryAuditStore } from './audit/create-in-memory-audit-store.js';
 export { createAuditLog, type AuditLog, type AuditLogOptions, type AuditLogStats } from './audit/create-audit-log.js';

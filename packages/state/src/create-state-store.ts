@@ -3,7 +3,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import type { IdempotencyStore, WriteJournal } from '@memgate/failover';
 import type { HealthTrendStore } from '@memgate/health';
 import type { ProviderRegistryStore } from '@memgate/registry';
-import type { KeyStore } from '@memgate/security';
+import type { AuditStore, KeyStore } from '@memgate/security';
 import { DrizzleAuditStore } from './audit/drizzle-audit-store.js';
 import { ChangeFeed } from './changes/change-feed.js';
 import { openPgStateDatabase } from './connection/open-pg-state-database.js';
@@ -61,7 +61,7 @@ export interface StateStore {
    */
   readonly keys: KeyStore;
   /** The audit chain and its signed checkpoints, append-only (also in the database), shared by every replica. */
-  readonly audit: DrizzleAuditStore;
+  readonly audit: AuditStore;
   /** The gateway's write events, shared by every replica, kept for `eventRetentionMs`. */
   readonly events: DrizzleMemoryEventStore;
   /** Writes the buffered decisions, stops the feed and closes the connections (an injected PGlite stays open). Idempotent. */

@@ -8,7 +8,7 @@ export { DrizzleIdempotencyStore } from './journal/drizzle-idempotency-store.js'
 export { DrizzleDecisionHistoryStore, type DrizzleDecisionHistoryStoreOptions } from './history/drizzle-decision-history-store.js';
 export { DrizzleHealthTrendStore } from './health/drizzle-health-trend-store.js';
 export { DrizzleKeyStore, keyChangeTopic, type KeyChange } from './keys/drizzle-key-store.js';
-export { DrizzleAuditStore, type AuditCheckpoint, type AuditQuery } from './audit/drizzle-audit-store.js';
+export { DrizzleAuditStore } from './audit/drizzle-audit-store.js';
 export { DrizzleMemoryEventStore, type DrizzleMemoryEventStoreOptions, type StoredMemoryEvent } from './events/drizzle-memory-event-store.js';
 export * as stateTables from './schema/all-tables.js';
 export type {

@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { AppEnv } from '../app/app-env.js';
 import { createApp } from '../app/create-app.js';
 import { createGatewaySecurity, type GatewaySecurity } from '../security/gateway-security.js';
+import { loadAuditSigner } from '../security/load-audit-signer.js';
 import type { ServeSettings } from '../cli/serve-settings.js';
 import { openProviderRegistry } from '../providers-api/open-provider-registry.js';
 import { createGatewayMetrics, type GatewayMetrics } from './gateway-metrics.js';
@@ -119,12 +120,13 @@ export async function composeGateway({ settings, env, cwd, adminKeyHash, logger 
   await refresh();
 
   const metrics = createGatewayMetrics(pool);
-  // Keys and the audit chain live in the state store.
+  // Keys and the audit chain live in the state store; checkpoints of the chain are signed with a key only this host holds.
+  const signer = await loadAuditSigner(settings.dataDir, env);
   const security = createGatewaySecurity({
     adminKeyHash,
     keyStore: store.keys,
     auditStore: store.audit,
-    auditOptions: { onProblem: (problem) => logger.warn({ audit: problem.type }, 'audit log problem') },
+    auditOptions: { checkpoint: { signer }, onProblem: (problem) => logger.warn({ audit: problem.type }, 'audit log problem') },
   });
   const app = createApp({ memory: pool, security, events: store.events, maxBodyBytes: settings.maxBodyBytes, requestTimeoutMs: settings.requestTimeoutMs, logger, registry, failover: pool, metrics });
   return {

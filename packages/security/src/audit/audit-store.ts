@@ -1,3 +1,4 @@
+import type { AuditCheckpoint, AuditQuery } from './audit-checkpoint.js';
 import type { AuditEntry } from './audit-entry.js';
 
 /** The last entry of a chain. */
@@ -21,4 +22,10 @@ export interface AuditStore {
   append(entries: readonly AuditEntry[]): Promise<void>;
   /** Entries with `seq > afterSeq` (default 0), oldest first, at most `limit` (default 1000). */
   list(options?: { afterSeq?: number; limit?: number }): Promise<readonly AuditEntry[]>;
+  /** Entries matching every given filter, oldest first, at most `limit` (default 100, at most 1000). */
+  query(filter: AuditQuery): Promise<readonly AuditEntry[]>;
+  /** Keeps a signed checkpoint of the chain (append-only too). */
+  appendCheckpoint(checkpoint: AuditCheckpoint): Promise<void>;
+  /** Every checkpoint, oldest first. */
+  listCheckpoints(): Promise<readonly AuditCheckpoint[]>;
 }

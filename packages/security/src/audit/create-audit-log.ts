@@ -2,6 +2,7 @@ import { ConflictError, type JsonValue } from '@memgate/core';
 import { AuditBacklogFullError } from '../errors/audit-backlog-full-error.js';
 import { genesisHash, type AuditEntry, type AuditEvent } from './audit-entry.js';
 import type { AuditChainHead, AuditStore } from './audit-store.js';
+import type { AuditCheckpointSigner } from './create-audit-checkpoint-signer.js';
 import { computeAuditHash } from './compute-audit-hash.js';
 import { redactSecrets } from './redact-secrets.js';
 
@@ -18,8 +19,14 @@ export interface AuditLogOptions {
   retryDelayMs?: number;
   /** Clock in epoch ms, for `ts`. Default `Date.now`. */
   now?: () => number;
-  /** Told when the queue fills up and when an append fails (for metrics and alerts). */
-  onProblem?: (problem: { type: 'queue-full'; queued: number } | { type: 'append-failed'; error: unknown; attempt: number }) => void;
+  /** Told when the queue fills up and when an append (of entries or of a checkpoint) fails (for metrics and alerts). */
+  onProblem?: (problem: { type: 'queue-full'; queued: number } | { type: 'append-failed'; error: unknown; attempt: number } | { type: 'checkpoint-failed'; error: unknown }) => void;
+  /**
+   * Signed checkpoints of the head: after the append that brings `everyEntries` (default 100) new
+   * entries or comes `everyMs` (default 60 s) after the last checkpoint, and at `flush` when entries
+   * were written since. A failed checkpoint is reported and tried again after the next append.
+   */
+  checkpoint?: { signer: AuditCheckpointSigner; everyEntries?: number; everyMs?: number };
 }
 
 /** Counters of an audit log, for `/metrics`. */
@@ -50,13 +57,29 @@ export interface AuditLog {
 }
 
 /** Builds an {@link AuditLog} over a store. */
-export function createAuditLog({ store, capacity = 10_000, batchSize = 100, whenFull = 'wait', retryDelayMs = 100, now = Date.now, onProblem }: AuditLogOptions): AuditLog {
+export function createAuditLog({ store, capacity = 10_000, batchSize = 100, whenFull = 'wait', retryDelayMs = 100, now = Date.now, onProblem, checkpoint }: AuditLogOptions): AuditLog {
   const queue: Omit<AuditEntry, 'seq' | 'prevHash' | 'hash'>[] = [];
   const roomWaiters: (() => void)[] = [];
   let flushWaiters: (() => void)[] = [];
   let head: AuditChainHead | null | undefined; // undefined: not read yet
   let draining = false;
   const counters = { written: 0, fullCount: 0, failedAppends: 0 };
+  // Checkpoints keep the wall clock: `now` dates the entries alone.
+  const signed = { seq: 0, at: Date.now() };
+  /** Signs the head when due (or whenever it moved, with `force`); a failure waits for the next try. */
+  const signHead = async (force: boolean): Promise<void> => {
+    if (!checkpoint || !head || head.seq === signed.seq) return;
+    const at = Date.now();
+    const due = force || head.seq - signed.seq >= (checkpoint.everyEntries ?? 100) || at - signed.at >= (checkpoint.everyMs ?? 60_000);
+    if (!due) return;
+    try {
+      await store.appendCheckpoint(checkpoint.signer.sign(head.seq, head.hash, new Date(at).toISOString()));
+      signed.seq = head.seq;
+      signed.at = at;
+    } catch (error) {
+      onProblem?.({ type: 'checkpoint-failed', error });
+    }
+  };
 
   const drain = async (): Promise<void> => {
     if (draining) return;
@@ -81,6 +104,7 @@ export function createAuditLog({ store, capacity = 10_000, batchSize = 100, when
         counters.written += batch.length;
         attempt = 0;
         roomWaiters.splice(0, batch.length).forEach((wake) => wake());
+        await signHead(false);
       } catch (error) {
         head = undefined; // re-read: another replica may have moved the head (ConflictError)
         if (ConflictError.isInstance(error)) continue;
@@ -91,6 +115,7 @@ export function createAuditLog({ store, capacity = 10_000, batchSize = 100, when
         await new Promise((resolve) => setTimeout(resolve, delay).unref?.());
       }
     }
+    await signHead(flushWaiters.length > 0);
     draining = false;
     const waiters = flushWaiters;
     flushWaiters = [];
@@ -105,7 +130,8 @@ export function createAuditLog({ store, capacity = 10_000, batchSize = 100, when
         if (whenFull === 'reject') throw new AuditBacklogFullError({ message: `Audit log backlog is full (${capacity} events).` });
         await new Promise<void>((resolve) => roomWaiters.push(resolve));
       }
-      const { details, ...rest } = event;
+      // PostgreSQL stores no U+0000 in text: one would fail its batch on every retry and stall the log.
+      const { details, ...rest } = withoutNul(event);
       queue.push({
         ...rest,
         ...(details ? { details: redactSecrets(details) as Record<string, JsonValue> } : {}),
@@ -114,7 +140,7 @@ export function createAuditLog({ store, capacity = 10_000, batchSize = 100, when
       void drain();
     },
     flush() {
-      if (queue.length === 0 && !draining) return Promise.resolve();
+      if (queue.length === 0 && !draining) return signHead(true);
       return new Promise<void>((resolve) => {
         flushWaiters.push(resolve);
         void drain();
@@ -123,4 +149,12 @@ export function createAuditLog({ store, capacity = 10_000, batchSize = 100, when
     stats: () => ({ queued: queue.length, waiting: roomWaiters.length, ...counters }),
   };
   return log;
+}
+
+/** The event with U+0000 replaced by U+FFFD in every string, fields and details alike. */
+function withoutNul<Value>(value: Value): Value {
+  if (typeof value === 'string') return (value.includes('\u0000') ? value.replaceAll('\u0000', '\uFFFD') : value) as Value;
+  if (Array.isArray(value)) return value.map(withoutNul) as Value;
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [withoutNul(key), withoutNul(item)])) as Value;
+  return value;
 }

@@ -1,10 +1,12 @@
 import { ConflictError } from '@memgate/core';
 import { genesisHash, type AuditEntry } from './audit-entry.js';
+import type { AuditCheckpoint } from './audit-checkpoint.js';
 import type { AuditStore } from './audit-store.js';
 
 /** An {@link AuditStore} in process memory. Entries are frozen copies, so callers cannot edit them in place. */
 export function createInMemoryAuditStore(): AuditStore {
   const entries: AuditEntry[] = [];
+  const checkpoints: AuditCheckpoint[] = [];
   return {
     async head() {
       const last = entries.at(-1);
@@ -21,6 +23,29 @@ export function createInMemoryAuditStore(): AuditStore {
     },
     async list({ afterSeq = 0, limit = 1000 } = {}) {
       return entries.filter((entry) => entry.seq > afterSeq).slice(0, limit);
+    },
+    async query({ actor, action, outcome, resourceType, resourceId, since, until, afterSeq = 0, limit = 100 }) {
+      const sinceMs = since === undefined ? undefined : Date.parse(since);
+      const untilMs = until === undefined ? undefined : Date.parse(until);
+      return entries
+        .filter(
+          (entry) =>
+            entry.seq > afterSeq &&
+            (actor === undefined || entry.actor === actor) &&
+            (action === undefined || entry.action === action) &&
+            (outcome === undefined || entry.outcome === outcome) &&
+            (resourceType === undefined || entry.resourceType === resourceType) &&
+            (resourceId === undefined || entry.resourceId === resourceId) &&
+            (sinceMs === undefined || Date.parse(entry.ts) >= sinceMs) &&
+            (untilMs === undefined || Date.parse(entry.ts) < untilMs),
+        )
+        .slice(0, Math.min(Math.max(1, limit), 1000));
+    },
+    async appendCheckpoint(checkpoint) {
+      checkpoints.push(Object.freeze({ ...checkpoint }));
+    },
+    async listCheckpoints() {
+      return [...checkpoints];
     },
   };
 }

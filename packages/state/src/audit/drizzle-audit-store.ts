@@ -1,36 +1,9 @@
 import { ConflictError, ValidationError } from '@memgate/core';
-import { genesisHash, type AuditChainHead, type AuditEntry, type AuditStore } from '@memgate/security';
+import { genesisHash, type AuditChainHead, type AuditCheckpoint, type AuditEntry, type AuditQuery, type AuditStore } from '@memgate/security';
 import { and, asc, desc, eq, gt, gte, lt, sql, type SQL } from 'drizzle-orm';
 import type { StateDrizzle } from '../connection/state-database.js';
 import { auditCheckpoints, type AuditCheckpointRow } from '../schema/audit-checkpoints.js';
 import { auditEntries, type AuditEntryRow } from '../schema/audit-entries.js';
-
-/** A signed checkpoint of the audit chain: the head at `ts`, signed by the key `keyId`. */
-export interface AuditCheckpoint {
-  readonly seq: number;
-  readonly hash: string;
-  /** ISO 8601, stored and returned exactly as given. */
-  readonly ts: string;
-  readonly keyId: string;
-  readonly signature: string;
-}
-
-/** The filters of {@link DrizzleAuditStore.query}; all of them must match. */
-export interface AuditQuery {
-  readonly actor?: string;
-  readonly action?: string;
-  readonly outcome?: 'success' | 'failure' | 'denied';
-  readonly resourceType?: string;
-  readonly resourceId?: string;
-  /** ISO 8601; entries whose `ts` is at or after it. */
-  readonly since?: string;
-  /** ISO 8601; entries whose `ts` is before it. */
-  readonly until?: string;
-  /** Entries with a greater `seq` (paging). */
-  readonly afterSeq?: number;
-  /** Default 100, at most 1000 (larger values are clamped). */
-  readonly limit?: number;
-}
 
 /** Any int8 constant: serialises appends of every replica sharing the database. */
 const appendLockKey = 7_310_548_220_115;

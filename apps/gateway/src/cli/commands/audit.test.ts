@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { computeAuditHash, createAuditLog, generateApiKey, type AuditEntry } from '@memgate/security';
+import { computeAuditHash, createAuditCheckpointSigner, createAuditLog, generateApiKey, type AuditEntry } from '@memgate/security';
 import { createStateStore, type StateStore } from '@memgate/state';
 import { createTestDatabase, type TestDatabase } from '@memgate/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -39,7 +39,7 @@ async function chain(count: number, { startMs = Date.parse('2026-03-01T00:00:00.
   stores.push(store);
   let tick = 0;
   // One entry a minute from `startMs`, so --since/--until select known entries.
-  const log = createAuditLog({ store: store.audit, batchSize: 7, now: () => startMs + 60_000 * tick++, checkpoint: { signer: { keyId: 'test', privateKeyPem: privatePem } } });
+  const log = createAuditLog({ store: store.audit, batchSize: 7, now: () => startMs + 60_000 * tick++, checkpoint: { signer: createAuditCheckpointSigner({ privateKeyPem: privatePem }), everyEntries: 5 } });
   for (let index = 0; index < count; index += 1) {
     await log.record(
       index === 3

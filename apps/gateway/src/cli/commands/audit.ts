@@ -129,7 +129,7 @@ async function verify(io: CliIo, store: StateStore, publicKeyPem: string | undef
   const signaturesChecked = publicKeyPem !== undefined;
   if (json) io.stdout(`${JSON.stringify({ ...result, checkpoints: checkpoints.length, signaturesChecked })}\n`);
   if (!result.ok) {
-    if (!json) io.stdout(`audit chain BROKEN at seq ${result.seq ?? '?'} (entry ${result.index + 1} of ${entries.length} read): ${result.reason}\n`);
+    if (!json) io.stdout(`audit chain BROKEN at seq ${result.seq ?? '?'}${result.index === undefined ? '' : ` (entry ${result.index + 1} of ${entries.length} read)`}: ${result.reason}\n`);
     return 1;
   }
   if (!json) io.stdout(`audit chain OK: ${result.count} entries, head ${result.headHash}, ${checkpoints.length} signed checkpoints\n`);
