@@ -24,6 +24,7 @@ export { validateDeleteScope, validateId, validateNewRecords, validatePage, vali
 
 export { memoryFilterOperators, type MemoryFilter, type MemoryFilterCondition, type MemoryFilterField, type MemoryFilterOperator } from './filter/memory-filter.js';
 export { parseMemoryFilter } from './filter/parse-memory-filter.js';
+export { checkMemoryFilterLimits, defaultMemoryFilterLimits, type MemoryFilterLimits } from './filter/memory-filter-limits.js';
 export { jsonEqual, matchesMemoryFilter } from './filter/matches-memory-filter.js';
 export { andFilters, matchAllFilter, pinnedScope, scopeFilter } from './filter/build-memory-filter.js';
 

@@ -2,6 +2,7 @@ import { ValidationError } from '../errors/validation-error.js';
 import type { JsonValue } from '../v1/json-value.js';
 import type { MemoryScopeField } from '../v1/memory-scope.js';
 import type { MemoryFilter, MemoryFilterField, MemoryFilterOperator } from './memory-filter.js';
+import { checkMemoryFilterLimits, defaultMemoryFilterLimits, type MemoryFilterLimits } from './memory-filter-limits.js';
 
 const scopeKeys: Record<string, MemoryScopeField> = {
   user_id: 'userId', userId: 'userId',
@@ -42,21 +43,28 @@ const fail = (field: string, message: string): never => {
  *
  * @param input the JSON filter object
  * @param path the name of the input in error messages (default `filters`)
- * @throws ValidationError naming the offending key, operator or value (e.g. `filters.AND[1].colour: unknown filter key`)
+ * @param limits how deep, wide and large the filter may be (default {@link defaultMemoryFilterLimits})
+ * @throws ValidationError naming the offending key, operator or value (e.g. `filters.AND[1].colour: unknown filter key`),
+ *   or the limit a filter exceeds (`filters: nested deeper than 10 levels (limit maxDepth)`)
  */
-export function parseMemoryFilter(input: unknown, path = 'filters'): MemoryFilter {
+export function parseMemoryFilter(input: unknown, path = 'filters', limits: MemoryFilterLimits = defaultMemoryFilterLimits): MemoryFilter {
+  checkMemoryFilterLimits(input, path, limits);
+  return parseFilterNode(input, path);
+}
+
+function parseFilterNode(input: unknown, path: string): MemoryFilter {
   if (!isObject(input)) return fail(path, 'must be an object');
   const parts: MemoryFilter[] = [];
   for (const [key, value] of Object.entries(input)) {
     const at = `${path}.${key}`;
     if (key === 'AND' || key === 'OR') {
       if (!Array.isArray(value) || value.length === 0) fail(at, 'must be a non-empty array of filters');
-      const children = (value as unknown[]).map((child, index) => parseMemoryFilter(child, `${at}[${index}]`));
+      const children = (value as unknown[]).map((child, index) => parseFilterNode(child, `${at}[${index}]`));
       parts.push({ type: key === 'AND' ? 'and' : 'or', filters: children });
     } else if (key === 'NOT') {
       const inner = Array.isArray(value)
-        ? { type: 'and' as const, filters: value.map((child, index) => parseMemoryFilter(child, `${at}[${index}]`)) }
-        : parseMemoryFilter(value, at);
+        ? { type: 'and' as const, filters: value.map((child, index) => parseFilterNode(child, `${at}[${index}]`)) }
+        : parseFilterNode(value, at);
       parts.push({ type: 'not', filter: inner });
     } else if (key === 'metadata') {
       if (!isObject(value)) fail(at, 'must be an object of metadata keys');
