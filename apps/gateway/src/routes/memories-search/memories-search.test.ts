@@ -44,4 +44,15 @@ describe('mem0 search routes', () => {
     expect(operator.status).toBe(400);
     expect(operator.body.error).toMatch(/filters\.user_id\.gt: operator not allowed/);
   });
+
+  it('refuses a filter past its bounds with a 400 naming the limit', async () => {
+    let deep: unknown = { user_id: 'u' };
+    for (let level = 0; level < 12; level += 1) deep = { NOT: deep };
+    const tooDeep = await gateway().call('POST', '/v3/memories/search/', { query: 'x', filters: { AND: [{ user_id: 'u' }, deep] } });
+    expect(tooDeep.status).toBe(400);
+    expect(tooDeep.body).toMatchObject({ field: 'filters', error: 'filters: nested deeper than 10 levels (limit maxDepth)' });
+    const longList = await gateway().call('POST', '/v3/memories/', { filters: { user_id: { in: Array.from({ length: 101 }, (_, index) => `u${index}`) } } });
+    expect(longList.status).toBe(400);
+    expect(longList.body.field).toBe('filters.user_id.in');
+  });
 });
