@@ -3,11 +3,14 @@
  * as a mem0 HTTP request through memgate (`/v3/memories/add/`, `/v3/memories/search/`) to the same
  * provider on 127.0.0.1, with a keep-alive client. Direct and HTTP samples are interleaved so that
  * drift (GC, other processes) hits both alike. Added latency = HTTP percentile − direct percentile.
+ * Requests carry the bootstrap (admin) key, so security costs its least here (see security-bench.ts
+ * for a minted, tenant-bound key).
  */
 import { Agent, request } from 'node:http';
 import type { MemoryProviderV1 } from '@memgate/core';
-import { createAdminKeyAuthenticator, createApp, hashApiKey, startServer } from '@memgate/gateway';
+import { createApp, createGatewaySecurity, startServer } from '@memgate/gateway';
 import { createPostgresMemoryProvider } from '@memgate/postgres';
+import { hashApiKey } from '@memgate/security';
 import { createInMemoryMemoryProvider } from '@memgate/testkit';
 import type { BenchFigure } from './bench-figure.js';
 import { percentile, round } from './latency-percentiles.js';
@@ -33,7 +36,7 @@ async function time(work: () => Promise<unknown>): Promise<number> {
 
 async function measure(label: string, provider: MemoryProviderV1, samples: number): Promise<BenchFigure[]> {
   await provider.probe();
-  const server = await startServer(createApp({ memory: provider, authenticator: createAdminKeyAuthenticator(hashApiKey(adminKey)) }), { port: 0 });
+  const server = await startServer(createApp({ memory: provider, security: createGatewaySecurity({ adminKeyHash: hashApiKey(adminKey) }) }), { port: 0 });
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   const userId = `bench-${Date.now()}`;
   const topics = ['foxes', 'hiking', 'cello', 'coffee', 'berlin', 'marathon', 'gardening', 'chess'];
@@ -63,7 +66,7 @@ async function measure(label: string, provider: MemoryProviderV1, samples: numbe
     await server.close();
     await provider.close();
   }
-  const details = `${samples} interleaved samples per operation after warm-up; one keep-alive connection; search over 100 memories of one user, adds to another`;
+  const details = `${samples} interleaved samples per operation after warm-up; one keep-alive connection; search over 100 memories of one user, adds to another; requests carry the bootstrap admin key (createGatewaySecurity, in-memory key and audit stores)`;
   const figures: BenchFigure[] = [];
   for (const [operation, direct, http] of [['add', timings.directAdd, timings.httpAdd], ['search', timings.directSearch, timings.httpSearch]] as const) {
     for (const p of [50, 99]) {
