@@ -6,24 +6,11 @@ import { createTestDatabase, type TestDatabase } from '@memgate/testkit';
 import { createMem0WireServer, type Mem0WireServer } from '@memgate/testkit/mem0-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnMemgate, type SpawnedMemgate } from '../testing/spawn-memgate.js';
+import { callGateway } from '../testing/call-gateway.js';
 
 const key = 'serve-composition-admin-key-0123456789';
 
-async function call(base: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any; text: string; headers: Headers }> {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: { authorization: `Token ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    parsed = undefined;
-  }
-  return { status: response.status, body: parsed, text, headers: response.headers };
-}
+const call = (base: string, method: string, path: string, body?: unknown) => callGateway(base, key, method, path, body);
 
 /** Polls `check` every 20 ms until it returns true; resolves with the milliseconds it took. */
 async function within(limitMs: number, check: () => Promise<boolean>): Promise<number> {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase } from '@memgate/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnMemgate, type SpawnedMemgate } from '../testing/spawn-memgate.js';
+import { callGateway } from '../testing/call-gateway.js';
 
 /**
  * Two `memgate serve` processes on one PostgreSQL state store: a key made on one works on the
@@ -14,21 +15,7 @@ import { spawnMemgate, type SpawnedMemgate } from '../testing/spawn-memgate.js';
 
 const adminKey = 'replica-admin-key-0123456789abcdefghijkl';
 
-async function call(base: string, key: string | undefined, method: string, path: string, body?: unknown): Promise<{ status: number; body: any; text: string }> {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: { ...(key ? { authorization: `Token ${key}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    parsed = undefined;
-  }
-  return { status: response.status, body: parsed, text };
-}
+const call = callGateway;
 
 /** Every row of every table of the store's `memgate` schema, as text (through psql: the app needs no driver of its own). */
 function dumpState(url: string): string {

@@ -7,17 +7,11 @@ import { pino } from 'pino';
 import { resolveServeSettings } from '../cli/serve-settings.js';
 import { composeGateway, type ComposedGateway } from '../compose/compose-gateway.js';
 import { startServer } from '../server/start-server.js';
+import { callGateway, type GatewayAnswer } from './call-gateway.js';
 
 /** The bootstrap key of secured test gateways. */
 export const securedAdminKey = 'secured-admin-key-0123456789abcdefghijklmn';
 
-/** An answer, parsed when it is JSON. */
-export interface CallResult {
-  readonly status: number;
-  readonly body: any;
-  readonly text: string;
-  readonly headers: Headers;
-}
 
 /** A composed gateway (registry, failover pool, state store on the PostgreSQL server) listening on loopback. */
 export interface SecuredGateway {
@@ -26,7 +20,7 @@ export interface SecuredGateway {
   /** The state store's database (its URL is `MEMGATE_STATE_URL` for a second process). */
   readonly state: TestDatabase;
   /** Sends a request with `key` (`Authorization: Token`); `undefined` sends none. */
-  call(key: string | undefined, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<CallResult>;
+  call(key: string | undefined, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<GatewayAnswer>;
   /** Creates a key through `POST /keys` with the admin key; returns the key and its id. */
   mintKey(input: Record<string, unknown>): Promise<{ key: string; id: string }>;
   close(): Promise<void>;
@@ -46,21 +40,7 @@ export async function startSecuredGateway(): Promise<SecuredGateway> {
   const settings = await resolveServeSettings(['--config', config, '--data-dir', join(directory, 'data')], env, directory);
   const gateway = await composeGateway({ settings, env, cwd: directory, adminKeyHash: hashApiKey(securedAdminKey), logger: pino({ level: 'silent' }) });
   const server = await startServer(gateway.app, { port: 0 });
-  const call: SecuredGateway['call'] = async (key, method, path, body, headers = {}) => {
-    const response = await fetch(`${server.url}${path}`, {
-      method,
-      headers: { ...(key === undefined ? {} : { authorization: `Token ${key}` }), ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      parsed = undefined;
-    }
-    return { status: response.status, body: parsed, text, headers: response.headers };
-  };
+  const call: SecuredGateway['call'] = (key, method, path, body, headers) => callGateway(server.url, key, method, path, body, headers);
   return {
     url: server.url,
     gateway,
