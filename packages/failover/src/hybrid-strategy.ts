@@ -1,4 +1,4 @@
-import { byPriorityThenName, healthScoreOf, latencyOf, unknownHealthScore, type RoutingCandidate, type RoutingStrategy } from './routing-strategy.js';
+import { byPriorityThenName, healthScoreOf, recentLatencyOf, recentVolumeOf, unknownHealthScore, type RoutingCandidate, type RoutingStrategy } from './routing-strategy.js';
 
 /** Weights of the hybrid strategy's terms; normalised to sum to 1. */
 export interface HybridWeights {
@@ -9,17 +9,23 @@ export interface HybridWeights {
   /** Default 0.2. */
   readonly priority?: number;
   /**
-   * Every this-many-th request (by `sequence`) puts members without latency data first, so they get
-   * measured; without it a pool's lone measured member would keep every request forever. Default 10;
-   * 0 disables.
+   * Every this-many-th request (by `sequence`) goes first to the member, other than the best, with the
+   * fewest calls in the last minute, so the others keep being measured; without it a pool's lone
+   * measured member would keep every request forever, and another would be judged on stale or
+   * cold-start figures. Default 10; 0 disables.
    */
   readonly explorationInterval?: number;
+  /** Calls a member needs in the last minute for its p95 to count (else its performance term is 0.5). Default 1. */
+  readonly minimumSamples?: number;
 }
 
 /**
  * `health·score + performance·(fastest p95 / own p95) + priority·(rank from 1 for the lowest number to 0
- * for the highest)`, highest first; a term without data counts 0.5. Ties by priority, then name. On
- * every `explorationInterval`-th request, members without latency data go first (see {@link HybridWeights}).
+ * for the highest)`, highest first; a term without data counts 0.5. Latency is the p95 of the last
+ * minute, counted from `minimumSamples` calls. Ties by priority, then name. On every
+ * `explorationInterval`-th request an unmeasured member, else the least recently measured other one,
+ * goes first (see {@link HybridWeights}), so every member's figures stay fresh: one cold-start sample
+ * is soon outnumbered instead of deciding the member's p95 for minutes.
  */
 export function createHybridStrategy(weights: HybridWeights = {}): RoutingStrategy {
   const health = weights.health ?? 0.4;
@@ -27,8 +33,9 @@ export function createHybridStrategy(weights: HybridWeights = {}): RoutingStrate
   const priority = weights.priority ?? 0.2;
   const total = health + performance + priority || 1;
   const explorationInterval = weights.explorationInterval ?? 10;
+  const minimumSamples = weights.minimumSamples ?? 1;
   return (candidates, context) => {
-    const latencies = new Map(candidates.map((candidate) => [candidate, latencyOf(candidate, context.health)]));
+    const latencies = new Map(candidates.map((candidate) => [candidate, recentLatencyOf(candidate, context.health, minimumSamples)]));
     const known = [...latencies.values()].filter((latency): latency is number => latency !== null && latency > 0);
     const fastest = known.length > 0 ? Math.min(...known) : null;
     const priorities = candidates.map((candidate) => candidate.priority);
@@ -43,9 +50,12 @@ export function createHybridStrategy(weights: HybridWeights = {}): RoutingStrate
     const scores = new Map(candidates.map((candidate) => [candidate, score(candidate)]));
     const ordered = [...candidates].sort((left, right) => scores.get(right)! - scores.get(left)! || byPriorityThenName(left, right));
     const explore = explorationInterval > 0 && context.sequence % explorationInterval === explorationInterval - 1;
-    if (!explore || known.length === 0 || known.length === candidates.length) return ordered;
+    if (!explore || ordered.length < 2) return ordered;
     const unmeasured = ordered.filter((candidate) => latencies.get(candidate) === null);
-    return [...unmeasured, ...ordered.filter((candidate) => latencies.get(candidate) !== null)];
+    if (unmeasured.length > 0 && unmeasured.length < ordered.length) return [...unmeasured, ...ordered.filter((candidate) => latencies.get(candidate) !== null)];
+    const rest = ordered.slice(1);
+    const stalest = rest.reduce((best, candidate) => (recentVolumeOf(candidate, context.health) < recentVolumeOf(best, context.health) ? candidate : best), rest[0]!);
+    return [stalest, ...ordered.filter((candidate) => candidate !== stalest)];
   };
 }
 

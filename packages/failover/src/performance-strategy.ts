@@ -1,5 +1,4 @@
-import type { HealthSnapshot } from '@memgate/health';
-import { byPriorityThenName, type RoutingCandidate, type RoutingStrategy } from './routing-strategy.js';
+import { byPriorityThenName, recentLatencyOf, recentVolumeOf, type RoutingStrategy } from './routing-strategy.js';
 
 /** Options of {@link createPerformanceStrategy}. */
 export interface PerformanceStrategyOptions {
@@ -15,12 +14,6 @@ export interface PerformanceStrategyOptions {
    * condemn a member. Default 5.
    */
   readonly minimumSamples?: number;
-}
-
-/** A member's p95 latency over the last minute in ms, or `null` with fewer than `minimumSamples` samples there. */
-function recentLatencyOf(candidate: RoutingCandidate, health: HealthSnapshot, minimumSamples: number): number | null {
-  const recent = health.providers[candidate.name]?.windows['1m'];
-  return recent !== undefined && recent.volume >= minimumSamples ? (recent.latencyMs?.p95 ?? null) : null;
 }
 
 /**
@@ -44,9 +37,8 @@ export function createPerformanceStrategy(options: PerformanceStrategyOptions = 
     const explore = explorationInterval > 0 && sequence % explorationInterval === explorationInterval - 1;
     if (!explore || ordered.length < 2) return ordered;
     // Unknown members already lead every request; otherwise the one with the least recent data gets this one.
-    const volume = (candidate: RoutingCandidate): number => health.providers[candidate.name]?.windows['1m'].volume ?? 0;
     const rest = ordered.slice(1);
-    const stalest = rest.reduce((best, candidate) => (volume(candidate) < volume(best) ? candidate : best), rest[0]!);
+    const stalest = rest.reduce((best, candidate) => (recentVolumeOf(candidate, health) < recentVolumeOf(best, health) ? candidate : best), rest[0]!);
     return [stalest, ...ordered.filter((candidate) => candidate !== stalest)];
   };
 }

@@ -41,8 +41,17 @@ export function healthScoreOf(candidate: RoutingCandidate, health: HealthSnapsho
   return health.providers[candidate.name]?.score ?? unknownHealthScore;
 }
 
-/** A member's recent p95 latency (5-minute window, else 1 hour) in ms, or `null` without data. */
-export function latencyOf(candidate: RoutingCandidate, health: HealthSnapshot): number | null {
-  const windows = health.providers[candidate.name]?.windows;
-  return windows?.['5m'].latencyMs?.p95 ?? windows?.['1h'].latencyMs?.p95 ?? null;
+/**
+ * A member's p95 latency over the last minute in ms, or `null` with fewer than `minimumSamples` calls
+ * there: a handful of cold-start or stale samples is not a measurement, and a latency-aware strategy
+ * must measure such a member again rather than judge it on them.
+ */
+export function recentLatencyOf(candidate: RoutingCandidate, health: HealthSnapshot, minimumSamples: number): number | null {
+  const recent = health.providers[candidate.name]?.windows['1m'];
+  return recent !== undefined && recent.volume >= minimumSamples ? (recent.latencyMs?.p95 ?? null) : null;
+}
+
+/** Calls a member made in the last minute: how fresh its figures are. */
+export function recentVolumeOf(candidate: RoutingCandidate, health: HealthSnapshot): number {
+  return health.providers[candidate.name]?.windows['1m'].volume ?? 0;
 }

@@ -121,6 +121,19 @@ describe('hybrid strategy', () => {
     expect(names(createHybridStrategy({ explorationInterval: 0 }), [a, b], health, 9)).toEqual(['a', 'b']);
   });
 
+  it('judges latency on the last minute (from minimumSamples calls), and keeps measuring the least recent member', () => {
+    // With minimumSamples 5, b's p95 of 300 ms from three calls (a cold start) does not count: b's performance term is 0.5, not 0.
+    const coldStart = (name: string) => ({ ...provider(name, 1, 300), windows: { ...provider(name, 1, 300).windows, '1m': { ...window(300), volume: 3, successes: 3 } } });
+    const slowedA = provider('a', 1, 110);
+    // a: 0.4 + 0.4*1 (the only measured p95) + 0.2 = 1.0; b: 0.4 + 0.4*0.5 = 0.6 — then b, measured fast, overtakes a slowed a.
+    expect(names(createHybridStrategy({ explorationInterval: 0, minimumSamples: 5 }), [a, b], snapshot(slowedA, coldStart('b')))).toEqual(['a', 'b']);
+    expect(names(createHybridStrategy({ explorationInterval: 0 }), [a, b], snapshot(slowedA, provider('b', 1, 8)))).toEqual(['b', 'a']);
+    // Every tenth request goes to the other member with the fewest recent calls, measured or not.
+    const both = snapshot(provider('a', 1, 8), { ...provider('b', 1, 9), windows: { ...provider('b', 1, 9).windows, '1m': { ...window(9), volume: 6, successes: 6 } } });
+    expect(names(hybridStrategy, [a, b], both, 8)).toEqual(['a', 'b']);
+    expect(names(hybridStrategy, [a, b], both, 9)).toEqual(['b', 'a']);
+  });
+
   it('still orders every member when all are unhealthy', () => {
     const all = snapshot(provider('a', 0.1, 500, 'unhealthy'), provider('b', 0.2, 500, 'unhealthy'), provider('c', 0.15, 100, 'unhealthy'));
     expect(names(hybridStrategy, [a, b, c], all)).toEqual(['c', 'a', 'b']);
