@@ -4,6 +4,7 @@ import { assertCanGrant, type ApiKeyRecord } from '@memgate/security';
 import type { Context } from 'hono';
 import type { AppEnv } from '../app/app-env.js';
 import { managementHook } from '../providers-api/management-hook.js';
+import { inApiFieldNames } from './api-field-names.js';
 import type { GatewaySecurity } from '../security/gateway-security.js';
 import { canManageKey } from './key-visibility.js';
 import { createKeyRoute, getKeyRoute, listKeysRoute, revokeKeyRoute, rotateKeyRoute } from './keys.routes.js';
@@ -41,7 +42,7 @@ export function createKeysRouter(security: GatewaySecurity): OpenAPIHono<AppEnv>
         ...(input.expires_at ? { expiresAt: Date.parse(input.expires_at) } : {}),
       },
       context(c),
-    );
+    ).catch(inApiFieldNames);
     audited(c, record);
     return c.json({ key, ...toKeyView(record) }, 201);
   });

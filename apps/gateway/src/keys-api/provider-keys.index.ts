@@ -4,6 +4,7 @@ import type { ProviderRegistry } from '@memgate/registry';
 import { ForbiddenError, hasPermissionFor, providerGrant, providerGrantSeparator, type ApiKeyRecord } from '@memgate/security';
 import type { AppEnv } from '../app/app-env.js';
 import { managementHook } from '../providers-api/management-hook.js';
+import { inApiFieldNames } from './api-field-names.js';
 import type { GatewaySecurity } from '../security/gateway-security.js';
 import { createProviderKeyRoute, listProviderKeysRoute, revokeProviderKeyRoute } from './keys.routes.js';
 import { toKeyView } from './keys.schemas.js';
@@ -36,7 +37,7 @@ export function createProviderKeysRouter({ keys }: GatewaySecurity, registry: Pr
         ...(input.expires_at ? { expiresAt: Date.parse(input.expires_at) } : {}),
       },
       { actor: c.var.principal?.id ?? 'anonymous', requestId: c.var.requestId },
-    );
+    ).catch(inApiFieldNames);
     c.set('auditTarget', { type: 'api_key', id: record.id, details: { prefix: record.prefix, name: record.name, provider: name, permissions: [...record.permissions] } });
     return c.json({ key, ...toKeyView(record) }, 201);
   });
