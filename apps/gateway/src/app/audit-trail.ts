@@ -4,8 +4,8 @@
  * (key id, or `anonymous`), from where, what (the route's action), the target, the outcome and the
  * status, with the request id. Refusals are 401, 403, 429 and a 404 the tenant scope caused. A
  * management call is answered only once its entry (and the key events it caused) is durable; a
- * data-plane entry is queued and written off the request path. Placed first, so it sees the
- * refusals of the middleware after it.
+ * data-plane entry is queued and written off the request path. Placed before `authenticate` and
+ * `authorizeRoute`, so it sees their refusals.
  * @example app.use('*', auditTrail({ log }))
  */
 import { parseApiKey, type AuditEvent, type AuditLog } from '@memgate/security';
@@ -48,7 +48,7 @@ export const auditTrail = ({ log }: AuditTrailOptions): MiddlewareHandler<AppEnv
       ...(resourceId ? { resourceId } : {}),
       ...(principal?.scope ? { tenant: Object.entries(principal.scope).map(([field, value]) => `${field}:${value}`).join(',') } : {}),
       ...(c.var.requestId ? { requestId: c.var.requestId } : {}),
-      ...(Object.keys(details).length > 0 ? { details: { ...details, route: `${c.req.method} ${row?.path ?? c.req.path}` } } : { details: { route: `${c.req.method} ${row?.path ?? c.req.path}` } }),
+      details: { ...details, route: `${c.req.method} ${row?.path ?? c.req.path}` },
     };
     await log.record(event);
     // A management call is answered only once its entry (and every entry queued before it) is written.
