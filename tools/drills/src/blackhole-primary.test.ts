@@ -23,12 +23,14 @@ describe('a blackholed primary under steady read load', () => {
     expect(result.summary.duringFault.requests).toBeGreaterThan(10);
   });
 
-  // One attempt timeout at most, plus the fallback. The fallback can open new connections to the
-  // backup (its pool is kept warm by the probes, one connection), so it gets 150 ms: the landed code
-  // (c8dd443) measured 395-416 ms against the old 100 ms slack in three runs on 2026-12-05, while
-  // waiting for a second attempt timeout would take 600 ms.
-  it('keeps every request during the fault under the per-attempt timeout plus 150 ms', () => {
-    expect(result.summary.duringFault.maxMs).toBeLessThan(attemptTimeoutMs + 150);
+  // No request waits for more than one attempt timeout: it is cut at 300 ms and served by the backup,
+  // so it ends before a second timeout could (600 ms). The fallback itself is not instant: the decision
+  // history of a run on 2026-12-05 showed the four requests in flight at the fault spending 302-354 ms on
+  // the primary (timers late under the burst) and 87-103 ms on the backup (new connections: only the
+  // probes keep its pool warm), 391-457 ms in all; a later fallback took 300 + 2 ms. An earlier bound of
+  // timeout + 100 ms failed on the landed code (c8dd443) in 2 runs of 3 that day.
+  it('keeps every request during the fault under two attempt timeouts (one timeout plus the fallback)', () => {
+    expect(result.summary.duringFault.maxMs).toBeLessThan(attemptTimeoutMs * 2);
   });
 
   it('is served by the backup during the fault', () => {
