@@ -1,6 +1,7 @@
 /**
  * @module audit-trail
- * Records every request that changed something or was refused in the hash-chained audit log: who
+ * Records every management call (reads included), every request that changed something and every
+ * refused one in the hash-chained audit log: who
  * (key id, or `anonymous`), from where, what (the route's action), the target, the outcome and the
  * status, with the request id. Refusals are 401, 403, 429 and a 404 the tenant scope caused. A
  * management call is answered only once its entry (and the key events it caused) is durable; a
@@ -30,7 +31,7 @@ export const auditTrail = ({ log }: AuditTrailOptions): MiddlewareHandler<AppEnv
     const row = matched?.row;
     const refused = refusals.has(status) || (status === 404 && c.var.outOfScope === true);
     const changing = !readOnly.has(c.req.method) && row?.action !== undefined;
-    if (!refused && !changing) return;
+    if (!refused && !changing && row?.management !== true) return;
     const principal = c.var.principal;
     const target = c.var.auditTarget;
     const resourceId = target?.id ?? (row?.resourceParam ? matched?.params[row.resourceParam] : undefined);

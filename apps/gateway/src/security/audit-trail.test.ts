@@ -16,7 +16,7 @@ const entriesFor = async (requestId: string) => {
 };
 
 describe('the audit trail over HTTP', () => {
-  it('records a failed authentication, a 403, an out-of-scope 404 and a management change, with who, what, where and the request id', async () => {
+  it('records a failed authentication, a 403, an out-of-scope 404, a management change and a management read, with who, what, where and the request id', async () => {
     const reader = await secured.mintKey({ name: 'audited-reader', roles: ['reader'], scope: { user_id: 'alice' } });
     const foreign = (await secured.call(securedAdminKey, 'POST', '/v3/memories/add/', { messages: [{ role: 'user', content: 'bob only' }], user_id: 'bob', infer: false })).body.results[0].id;
 
@@ -25,6 +25,8 @@ describe('the audit trail over HTTP', () => {
     const outOfScope = await secured.call(reader.key, 'GET', `/v1/memories/${foreign}/`, undefined, { 'x-request-id': 'audit-404' });
     const missing = await secured.call(reader.key, 'GET', '/v1/memories/01930000-0000-7000-8000-000000000000/', undefined, { 'x-request-id': 'audit-missing' });
     const created = await secured.call(securedAdminKey, 'POST', '/keys', { name: 'audited-new', roles: ['writer'] }, { 'x-request-id': 'audit-key' });
+    const viewed = await secured.call(securedAdminKey, 'GET', '/providers/mem', undefined, { 'x-request-id': 'audit-view' });
+    expect(viewed.status).toBe(200);
     expect([unknownKey.status, forbidden.status, outOfScope.status, missing.status, created.status]).toEqual([401, 403, 404, 404, 201]);
     // The out-of-scope answer is exactly the missing one.
     expect(outOfScope.body).toEqual(missing.body);
@@ -37,6 +39,8 @@ describe('the audit trail over HTTP', () => {
     const keyEntries = await entriesFor('audit-key');
     expect(keyEntries).toEqual([expect.objectContaining({ action: 'key.create', actor: 'admin', outcome: 'success', status: 201, resource_type: 'api_key', resource_id: created.body.id })]);
     expect(JSON.stringify(keyEntries)).not.toContain(created.body.key.slice(-20));
+    // A management read is a management call too: recorded, with the provider it looked at.
+    expect(await entriesFor('audit-view')).toEqual([expect.objectContaining({ action: 'GET /providers/{name}', actor: 'admin', outcome: 'success', status: 200, resource_type: 'provider', resource_id: 'mem' })]);
     // Every entry is chained to the one before it.
     const all = (await secured.call(securedAdminKey, 'GET', '/providers/security/audit?limit=1000')).body.entries as any[];
     all.slice(1).forEach((entry, index) => expect(entry.prev_hash).toBe(all[index]!.hash));
