@@ -42,10 +42,14 @@ export function createInMemoryAuditStore(): AuditStore {
         .slice(0, Math.min(Math.max(1, limit), 1000));
     },
     async appendCheckpoint(checkpoint) {
+      // As the PostgreSQL store: one checkpoint per seq and key.
+      if (checkpoints.some((held) => held.seq === checkpoint.seq && held.keyId === checkpoint.keyId)) {
+        throw new ConflictError({ message: `a checkpoint of seq ${checkpoint.seq} signed by ${checkpoint.keyId} already exists` });
+      }
       checkpoints.push(Object.freeze({ ...checkpoint }));
     },
     async listCheckpoints() {
-      return [...checkpoints];
+      return [...checkpoints].sort((a, b) => a.seq - b.seq || (a.keyId < b.keyId ? -1 : a.keyId > b.keyId ? 1 : 0));
     },
   };
 }
