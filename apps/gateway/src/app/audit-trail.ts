@@ -51,9 +51,9 @@ export const auditTrail = ({ log }: AuditTrailOptions): MiddlewareHandler<AppEnv
       ...(c.var.requestId ? { requestId: c.var.requestId } : {}),
       details: { ...details, route: `${c.req.method} ${row?.path ?? c.req.path}` },
     };
-    await log.record(event);
     // A management call is answered only once its entry (and every entry queued before it) is written.
-    if (row?.management) await log.flush();
+    if (row?.management) await log.recordDurable(event);
+    else await log.record(event);
   };
 
 /** The display prefix of a presented key that failed, when it is a well-formed memgate key; never the key. */

@@ -1,3 +1,4 @@
+import { verifyAuditChain } from '@memgate/security';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { securedAdminKey, startSecuredGateway, type SecuredGateway } from '../testing/start-secured-gateway.js';
 
@@ -41,6 +42,13 @@ describe('the audit trail over HTTP', () => {
     expect(JSON.stringify(keyEntries)).not.toContain(created.body.key.slice(-20));
     // A management read is a management call too: recorded, with the provider it looked at.
     expect(await entriesFor('audit-view')).toEqual([expect.objectContaining({ action: 'GET /providers/{name}', actor: 'admin', outcome: 'success', status: 200, resource_type: 'provider', resource_id: 'mem' })]);
+    // The running gateway signs checkpoints of its chain (every 100 entries or minute, and at flush), and they match the stored entries.
+    await secured.gateway.security.audit.flush();
+    const checkpoints = await secured.gateway.store.audit.listCheckpoints();
+    expect(checkpoints.length).toBeGreaterThan(0);
+    expect(checkpoints[0]).toMatchObject({ keyId: expect.stringMatching(/^[0-9a-f]{16}$/), signature: expect.any(String) });
+    const stored = await secured.gateway.store.audit.list({ limit: 10_000 });
+    expect(verifyAuditChain(stored, { checkpoints })).toMatchObject({ ok: true });
     // Every entry is chained to the one before it.
     const all = (await secured.call(securedAdminKey, 'GET', '/providers/security/audit?limit=1000')).body.entries as any[];
     all.slice(1).forEach((entry, index) => expect(entry.prev_hash).toBe(all[index]!.hash));
