@@ -2,7 +2,7 @@
 export type CircuitState = 'closed' | 'open' | 'half-open' | 'isolated';
 
 /** Why a breaker changed state. */
-export type CircuitTransitionReason = 'consecutive-failures' | 'failure-rate' | 'rate-limited' | 'trial-failed' | 'cooldown-elapsed' | 'trial-succeeded' | 'isolated' | 'reset';
+export type CircuitTransitionReason = 'consecutive-failures' | 'failure-rate' | 'rate-limited' | 'trial-failed' | 'cooldown-elapsed' | 'probes-succeeded' | 'trial-succeeded' | 'isolated' | 'reset';
 
 /** A state change, as `onStateChange` listeners get it. */
 export interface CircuitStateChange {
@@ -27,4 +27,6 @@ export interface CircuitBreakerSnapshot {
   readonly lastReason: CircuitTransitionReason | null;
   /** How many times it has opened since it was created (or restored). */
   readonly trips: number;
+  /** Opens in a row without a stable closed period between them: each doubles the shortest open time before probes may return the member. */
+  readonly reopenStreak?: number;
 }

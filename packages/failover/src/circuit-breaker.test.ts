@@ -128,7 +128,7 @@ describe('circuit breaker', () => {
     const { breaker, fail, now } = setup({ consecutiveFailures: 1, cooldownMs: 60_000 });
     fail();
     const saved = JSON.parse(JSON.stringify(breaker.toJSON()));
-    expect(saved).toEqual({ state: 'open', consecutiveFailures: 1, openedAt: now(), openUntil: now() + 60_000, lastReason: 'consecutive-failures', trips: 1 });
+    expect(saved).toEqual({ state: 'open', consecutiveFailures: 1, openedAt: now(), openUntil: now() + 60_000, lastReason: 'consecutive-failures', trips: 1, reopenStreak: 1 });
     const restored = createCircuitBreaker({ initialState: saved, now });
     expect([restored.state, restored.retryAfterMs()]).toEqual(['open', 60_000]);
     const fromHalfOpen = createCircuitBreaker({ initialState: { ...saved, state: 'half-open', openUntil: null }, now });

@@ -14,10 +14,25 @@ export interface CircuitBreakerOptions {
   readonly halfOpenMaxConcurrent?: number;
   /** Successful trials that close the breaker. Default 1. */
   readonly halfOpenSuccessesToClose?: number;
+  /**
+   * Active health checks may return an open member before its cooldown ends (as Envoy's do for ejected
+   * hosts): after `successes` consecutive successful probes, once it has been open at least `minOpenMs`
+   * doubled for each reopen in a row (capped at the cooldown), it goes half-open and a real call is its
+   * trial. An open of `stableAfterMs` closed time or more starts the doubling over. `false`: the cooldown
+   * is the only way back (LiteLLM's rule). Default `{ successes: 2, minOpenMs: 5000, stableAfterMs: 60000 }`.
+   */
+  readonly probeRecovery?: ProbeRecoveryOptions | false;
   /** Time source (epoch ms). Default `Date.now`. */
   readonly now?: () => number;
   /** Restores a state saved with `toJSON()`. A saved `half-open` comes back as open until now (its trials did not survive). */
   readonly initialState?: CircuitBreakerSnapshot;
+}
+
+/** When successful probes may return an open member early (see {@link CircuitBreakerOptions.probeRecovery}). */
+export interface ProbeRecoveryOptions {
+  readonly successes?: number;
+  readonly minOpenMs?: number;
+  readonly stableAfterMs?: number;
 }
 
 /** Admission to one call. Settle it exactly once; later calls are ignored. */
@@ -41,6 +56,8 @@ export interface CircuitBreaker {
   tryAcquire(): BreakerPermit | undefined;
   /** Milliseconds until a call may be admitted: 0 when it may be now, `null` when isolated. */
   retryAfterMs(): number | null;
+  /** An active probe's result: while open, consecutive successes may move it to half-open early (see `probeRecovery`). */
+  recordProbe(success: boolean): void;
   /** Forces the breaker open until {@link CircuitBreaker.reset}. */
   isolate(): void;
   /** Closes the breaker and clears its counters. */
@@ -75,6 +92,10 @@ class DefaultCircuitBreaker implements CircuitBreaker {
   private trips: number;
   private trialsInFlight = 0;
   private trialSuccesses = 0;
+  private readonly recovery: Required<ProbeRecoveryOptions> | undefined;
+  private probeSuccesses = 0;
+  private reopenStreak: number;
+  private closedAt: number | null = null;
   /** Bumped at every transition: permits of an earlier episode must not settle the current one. */
   epoch = 0;
 
@@ -92,6 +113,8 @@ class DefaultCircuitBreaker implements CircuitBreaker {
     this.consecutiveFailures = initial?.consecutiveFailures ?? 0;
     this.lastReason = initial?.lastReason ?? null;
     this.trips = initial?.trips ?? 0;
+    this.reopenStreak = initial?.reopenStreak ?? (this.current === 'open' ? 1 : 0);
+    this.recovery = options.probeRecovery === false ? undefined : { successes: 2, minOpenMs: 5000, stableAfterMs: 60_000, ...options.probeRecovery };
   }
 
   get state(): CircuitState {
@@ -114,6 +137,15 @@ class DefaultCircuitBreaker implements CircuitBreaker {
     return 0;
   }
 
+  recordProbe(success: boolean): void {
+    if (!success) {
+      this.probeSuccesses = 0;
+      return;
+    }
+    this.probeSuccesses += 1;
+    this.refresh();
+  }
+
   isolate(): void {
     if (this.current !== 'isolated') this.transition('isolated', 'isolated');
   }
@@ -131,7 +163,7 @@ class DefaultCircuitBreaker implements CircuitBreaker {
 
   toJSON(): CircuitBreakerSnapshot {
     this.refresh();
-    return { state: this.current, consecutiveFailures: this.consecutiveFailures, openedAt: this.openedAt, openUntil: this.openUntil, lastReason: this.lastReason, trips: this.trips };
+    return { state: this.current, consecutiveFailures: this.consecutiveFailures, openedAt: this.openedAt, openUntil: this.openUntil, lastReason: this.lastReason, trips: this.trips, reopenStreak: this.reopenStreak };
   }
 
   /** @internal Called by a permit, once. */
@@ -164,7 +196,17 @@ class DefaultCircuitBreaker implements CircuitBreaker {
   }
 
   private refresh(): void {
-    if (this.current === 'open' && this.openUntil !== null && this.now() >= this.openUntil) this.transition('half-open', 'cooldown-elapsed');
+    if (this.current !== 'open') return;
+    if (this.openUntil !== null && this.now() >= this.openUntil) this.transition('half-open', 'cooldown-elapsed');
+    else if (this.probesVouch()) this.transition('half-open', 'probes-succeeded');
+  }
+
+  /** Whether successful probes may return this open member now (never one the provider itself asked to wait). */
+  private probesVouch(): boolean {
+    const recovery = this.recovery;
+    if (!recovery || this.lastReason === 'rate-limited' || this.probeSuccesses < recovery.successes || this.openedAt === null) return false;
+    const shortest = Math.min(recovery.minOpenMs * 2 ** Math.max(0, this.reopenStreak - 1), this.cooldown());
+    return this.now() - this.openedAt >= shortest;
   }
 
   private open(reason: CircuitTransitionReason, durationMs: number): void {
@@ -183,9 +225,14 @@ class DefaultCircuitBreaker implements CircuitBreaker {
     if (to === 'open') {
       this.openedAt = at;
       this.trips += 1;
+      this.probeSuccesses = 0;
+      // A member that stayed closed a while starts over; one that reopens soon after waits twice as long.
+      const stable = this.closedAt !== null && at - this.closedAt >= (this.recovery?.stableAfterMs ?? 0);
+      this.reopenStreak = stable ? 1 : this.reopenStreak + 1;
     }
     if (to === 'closed') {
       this.consecutiveFailures = 0;
+      this.closedAt = at;
       this.counter?.clear();
     }
     const change: CircuitStateChange = until === null ? { from, to, reason, at } : { from, to, reason, at, openUntil: until };

@@ -147,6 +147,9 @@ export function createFailoverPool(options: FailoverPoolOptions): FailoverPool {
   });
   const budget = createRetryBudget(options.retry?.budget);
   const probes = options.probeIntervalMs === undefined ? [] : members.map((member) => health.addProbeTarget(member.name, (signal) => member.provider.probe({ signal }), options.probeIntervalMs));
+  // Whoever probes the members on this monitor (the pool itself, or the gateway's probe targets), their
+  // results are the breakers' evidence that an open member is back (auto-healing before the cooldown ends).
+  const probeEvidence = health.onProbeResult((result) => members.find((member) => member.name === result.provider)?.breaker.recordProbe(result.success));
 
   const record = (decision: RoutingDecision): void => {
     totals.requests += 1;
@@ -308,6 +311,7 @@ export function createFailoverPool(options: FailoverPoolOptions): FailoverPool {
       if (closed) return;
       closed = true;
       for (const probe of probes) probe.dispose();
+      probeEvidence.dispose();
       if (options.closeMembers !== false) await Promise.all(members.map((member) => member.provider.close()));
       if (ownsHealth) await health.close();
     },

@@ -192,12 +192,32 @@ describe('createHealthMonitor: probes', () => {
     expect(probeTimes).toEqual([0, 60_000, 120_000, 125_000, 130_000]);
     expect(monitor.snapshot('pg')!.consecutiveFailures).toBe(3);
     healthy = true;
-    // With steady request traffic the healthy interval is the plain 30 s.
-    for (let second = 0; second < 70; second += 1) {
+    // Back: three successful probes still come every 5 s (breakers return a member after consecutive
+    // successful probes); then, with steady request traffic, the healthy interval is the plain 30 s.
+    for (let second = 0; second < 100; second += 1) {
       monitor.observe('pg', { latencyMs: 1 });
       await clock.advance(1000);
     }
-    expect(probeTimes.slice(5)).toEqual([135_000, 165_000, 195_000]);
+    expect(probeTimes.slice(5)).toEqual([135_000, 140_000, 145_000, 175_000, 205_000]);
+  });
+
+  it('tells onProbeResult listeners of every probe result, and not of passive observations', async () => {
+    const clock = createManualClock();
+    const monitor = track(createHealthMonitor({ clock, onError: () => {} }));
+    const results: { provider: string; success: boolean }[] = [];
+    monitor.onProbeResult(({ provider, success }) => results.push({ provider, success }));
+    let healthy = false;
+    monitor.addProbeTarget('pg', async () => {
+      if (!healthy) throw down();
+    }, 30_000);
+    monitor.observe('pg', { latencyMs: 1 });
+    await clock.advance(1);
+    healthy = true;
+    await clock.advance(5_000);
+    expect(results).toEqual([
+      { provider: 'pg', success: false },
+      { provider: 'pg', success: true },
+    ]);
   });
 
   it('times a hanging probe out as a failure and never overlaps probes', async () => {

@@ -4,7 +4,7 @@ import { classifyOutcome } from './classify-outcome.js';
 import { evaluateAlertConditions, type AlertThresholds } from './evaluate-alert-conditions.js';
 import type { HealthAlert, HealthAlertListener } from './health-alert.js';
 import { systemClock, type HealthClock, type TimerHandle } from './health-clock.js';
-import type { HealthMonitor } from './health-monitor.js';
+import type { HealthMonitor, ProbeResultListener } from './health-monitor.js';
 import type { HealthScoreOptions } from './health-score.js';
 import type { HealthSnapshot, ProviderHealthSnapshot } from './health-snapshot.js';
 import { createInMemoryHealthTrendStore, type HealthTrendStore } from './health-trend-store.js';
@@ -64,6 +64,7 @@ export function createHealthMonitor(options: HealthMonitorOptions = {}): HealthM
   const slos = new Map(Object.entries(options.slos ?? {}));
   const providers = new Map<string, ProviderHealth>();
   const listeners = new Set<HealthAlertListener>();
+  const probeListeners = new Set<ProbeResultListener>();
   const tracker = new AlertTracker();
   const notifiers: WebhookNotifier[] = (options.webhooks ?? []).map((webhook) => createWebhookNotifier({ clock, onDeliveryFailure: (_alert, error) => reportError(error), ...webhook }));
   const probeLoops = new Map<string, () => void>();
@@ -160,6 +161,16 @@ export function createHealthMonitor(options: HealthMonitorOptions = {}): HealthM
     const error = outcome.error ?? (outcome.success === false ? new Error('failure') : undefined);
     health.record(now, classifyOutcome(error), outcome.latencyMs, error, outcome.source ?? 'request');
     scheduleEvaluation(name);
+    if (outcome.source === 'probe' && probeListeners.size > 0) {
+      const result = { provider: name, success: error === undefined, latencyMs: outcome.latencyMs ?? 0, at: now };
+      for (const listener of probeListeners) {
+        try {
+          listener(result);
+        } catch (listenerError) {
+          reportError(listenerError);
+        }
+      }
+    }
   };
 
   function snapshot(): HealthSnapshot;
@@ -183,6 +194,10 @@ export function createHealthMonitor(options: HealthMonitorOptions = {}): HealthM
     onAlert(listener) {
       listeners.add(listener);
       return { dispose: () => void listeners.delete(listener) };
+    },
+    onProbeResult(listener) {
+      probeListeners.add(listener);
+      return { dispose: () => void probeListeners.delete(listener) };
     },
     firingAlerts: () => tracker.firing(),
     reportCondition(provider, condition) {

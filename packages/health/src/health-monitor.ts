@@ -16,6 +16,18 @@ export interface HealthOutcome {
   readonly source?: 'request' | 'probe';
 }
 
+/** One probe's result, as {@link HealthMonitor.onProbeResult} reports it. */
+export interface ProbeResult {
+  readonly provider: string;
+  readonly success: boolean;
+  readonly latencyMs: number;
+  /** Epoch ms. */
+  readonly at: number;
+}
+
+/** Told of each probe's result; it must not throw (errors are reported, not propagated). */
+export type ProbeResultListener = (result: ProbeResult) => void;
+
 /** An active health check: resolves when the provider answers, rejects (with a core error) when it does not. */
 export type HealthProbe = (signal: AbortSignal) => Promise<unknown>;
 
@@ -43,6 +55,11 @@ export interface HealthMonitor {
   setSlo(provider: string, slo: ProviderSlo): void;
   /** Listens to alert events (firing and resolved). */
   onAlert(listener: HealthAlertListener): Disposable;
+  /**
+   * Listens to every active probe's result, as it is recorded: the evidence a circuit breaker uses to
+   * return an ejected member before its cooldown ends (Envoy's active health checking).
+   */
+  onProbeResult(listener: ProbeResultListener): Disposable;
   /** Alerts firing now. */
   firingAlerts(): HealthAlert[];
   /**

@@ -1,5 +1,5 @@
 export { createHealthMonitor, type HealthMonitorOptions } from './create-health-monitor.js';
-export type { HealthMonitor, HealthOutcome, HealthProbe, ProbeScheduleOptions } from './health-monitor.js';
+export type { HealthMonitor, HealthOutcome, HealthProbe, ProbeResult, ProbeResultListener, ProbeScheduleOptions } from './health-monitor.js';
 export { classifyOutcome, type ClassifiedOutcome, type OutcomeKind } from './classify-outcome.js';
 export type { HealthSnapshot, HealthStatus, HealthWindowName, HealthWindowStats, ProviderHealthSnapshot } from './health-snapshot.js';
 export type { LatencyQuantiles } from './latency-quantiles.js';

@@ -20,6 +20,9 @@ export interface ProbeDelays {
   readonly timeoutMs: number;
 }
 
+/** Successful probes after a failure that still come at the unhealthy cadence. */
+export const recoveryConfirmations = 3;
+
 /**
  * Runs one provider's probe on an adaptive schedule. Never overlaps itself: the next probe is scheduled
  * only after the previous one settled (or timed out), so a hanging backend cannot pile probes up.
@@ -29,9 +32,12 @@ export function startProbeLoop(probe: HealthProbe, delays: ProbeDelays, context:
   const { clock } = context;
   let stopped = false;
   let timer: TimerHandle | undefined;
+  // A provider coming back is probed at the fast cadence a few more times: breakers return an ejected
+  // member after consecutive successful probes, and those should come seconds apart, not an interval.
+  let confirmationsLeft = 0;
 
   const nextDelay = (): number => {
-    if (context.failing()) return delays.unhealthyIntervalMs;
+    if (context.failing() || confirmationsLeft > 0) return delays.unhealthyIntervalMs;
     const lastRequestAt = context.lastRequestAt();
     const idle = lastRequestAt === null || clock.now() - lastRequestAt >= delays.intervalMs;
     return idle ? delays.idleIntervalMs : delays.intervalMs;
@@ -49,10 +55,12 @@ export function startProbeLoop(probe: HealthProbe, delays: ProbeDelays, context:
         }, delays.timeoutMs);
         probe(controller.signal).then(() => resolve(), reject);
       });
+      confirmationsLeft = Math.max(0, confirmationsLeft - 1);
       if (!stopped) context.observe({ latencyMs: clock.now() - started, source: 'probe' });
     } catch (error) {
       // A probe that throws something that is not a core error still means "no answer".
       const counted = MemoryError.isInstance(error) ? error : new ProviderUnavailableError({ message: `the probe failed: ${error instanceof Error ? error.message : String(error)}`, cause: error });
+      confirmationsLeft = recoveryConfirmations;
       if (!stopped) context.observe({ latencyMs: clock.now() - started, error: counted, source: 'probe' });
     } finally {
       clock.clearTimeout(timeout);
