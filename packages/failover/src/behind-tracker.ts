@@ -20,6 +20,8 @@ export interface BehindTracker {
   behindBytes(member: string): number;
   /** Whether a member has an undelivered entry (known to this process) for one of these memories. */
   pendingFor(member: string, memoryIds: readonly string[], exceptEntryIds?: ReadonlySet<number>): boolean;
+  /** The memories a member has undelivered entries for (known to this process), each once. */
+  pendingMemoryIds(member: string): string[];
   /** Forgets a member's entries up to an id (after a resync). */
   cleared(member: string, upTo: number): void;
   /**
@@ -83,6 +85,11 @@ export function createBehindTracker(): BehindTracker {
       const wanted = new Set(memoryIds);
       for (const [id, entry] of entries) if (wanted.has(entry.memoryId) && !exceptEntryIds?.has(id)) return true;
       return false;
+    },
+    pendingMemoryIds(member) {
+      const entries = local.get(member);
+      if (!entries || entries.size === 0) return [];
+      return [...new Set([...entries.values()].map((entry) => entry.memoryId))];
     },
     cleared(member, upTo) {
       const entries = of(member);

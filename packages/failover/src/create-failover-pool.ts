@@ -11,7 +11,7 @@ import type { HybridWeights } from './hybrid-strategy.js';
 import type { MemberFilter, PoolMember } from './pool-member.js';
 import { admitMembers, createBehindTracker, type BehindTracker } from './behind-tracker.js';
 import { latestWritesUnavailable } from './latest-writes-unavailable.js';
-import { replayOntoRecord } from './replay-onto-record.js';
+import { createPendingWritesView } from './pending-writes-view.js';
 import { writePathLeaseOwner } from './write-journal.js';
 import { createInMemoryIdempotencyStore, type IdempotencyStore } from './idempotency-store.js';
 import { createJournaledWrites, type BacklogLimit } from './journaled-writes.js';
@@ -199,6 +199,7 @@ export function createFailoverPool(options: FailoverPoolOptions): FailoverPool {
     };
   const tracker = options.tracker ?? createBehindTracker();
   const journal = options.journal;
+  const pendingWrites = journal ? createPendingWritesView({ pool: options.name, journal, tracker }) : undefined;
   const available = (): string[] => members.filter((member) => member.adminState === 'active' && member.breaker.state !== 'open' && member.breaker.state !== 'isolated').map((member) => member.name);
   // Every member that is up misses a write of these memories: `fromLagging` answers from one of them plus
   // the journal's entries it has not applied yet (a `get`), else the caller gets a retryable 503.
@@ -285,11 +286,11 @@ export function createFailoverPool(options: FailoverPoolOptions): FailoverPool {
       }),
     get: (id, callOptions) =>
       read('get', (provider, forwarded) => provider.get(id, forwarded), callOptions, [id], async (member) => {
-        const held = await router.executeOn(member, 'read', 'get', (provider, forwarded) => provider.get(id, forwarded), callOptions);
-        return replayOntoRecord(held, await journal!.pendingEntriesFor(options.name, member, [id]));
+        // Every member that is up misses a write of this memory: one of them, with the journal's entries replayed.
+        return router.executeOn(member, 'read', 'get', (provider, forwarded) => pendingWrites!.get(provider, id, forwarded), callOptions);
       }),
-    list: (filter, page, callOptions) => read('list', (provider, forwarded) => provider.list(filter, page, forwarded), callOptions),
-    search: (query, callOptions) => read('search', (provider, forwarded) => provider.search(query, forwarded), callOptions),
+    list: (filter, page, callOptions) => read('list', (provider, forwarded) => (pendingWrites ? pendingWrites.list(provider, filter, page, forwarded) : provider.list(filter, page, forwarded)), callOptions),
+    search: (query, callOptions) => read('search', (provider, forwarded) => (pendingWrites ? pendingWrites.search(provider, query, forwarded) : provider.search(query, forwarded)), callOptions),
     update: (id, patch, callOptions) =>
       idempotent('update', [id, patch], callOptions, () => {
         ensureOpen();

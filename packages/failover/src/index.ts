@@ -30,3 +30,4 @@ export { resyncMember, type ResyncOptions, type ResyncProgress, type ResyncRepor
 export { reconcilePool, type ReconcileOptions, type ReconcileReport, type ReconcileRepair } from './reconcile-pool.js';
 export { memoryContentHash } from './memory-content-hash.js';
 export { scheduleReconciliation, type ScheduleReconciliationOptions } from './schedule-reconciliation.js';
+export { createPendingWritesView, type PendingWritesView, type PendingWritesViewOptions } from './pending-writes-view.js';

@@ -1,0 +1,83 @@
+import { scopeFilter } from '@memgate/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { FailoverPool } from './failover-pool.js';
+import { down, journaledPoolOf, textsOn } from './journaled-pool.test-support.js';
+
+const pools: FailoverPool[] = [];
+afterEach(async () => {
+  await Promise.all(pools.splice(0).map((pool) => pool.close()));
+});
+
+/**
+ * Writes acknowledged on `a` alone (b refused them: quorum 1), then `a` dies before the replicator copied
+ * them: `b` serves every read, and only the journal knows the writes.
+ */
+async function acknowledgedOnADeadBeforeB(write: (pool: FailoverPool) => Promise<void>) {
+  const made = journaledPoolOf(['a', 'b'], { breaker: { consecutiveFailures: 1, cooldownMs: 60_000, soloCooldownMs: 60_000 } });
+  pools.push(made.pool);
+  made.faults.b!.error = down;
+  await write(made.pool);
+  made.faults.b!.error = undefined;
+  made.pool.forceIn('b');
+  made.faults.a!.error = down;
+  return made;
+}
+
+const userId = (): string => `user-${Math.random().toString(36).slice(2)}`;
+
+describe('read-your-writes for lists and searches, from a member that lags (write quorum 1)', () => {
+  it('a listing from the lagging member shows the acknowledged adds and deletes it has not applied, in listing order with exact pages and totals', async () => {
+    const scope = { userId: userId() };
+    const ids: string[] = [];
+    const { pool, members } = await acknowledgedOnADeadBeforeB(async (pool) => {
+      // Two memories b holds already, then seven it misses, one updated and one deleted.
+      for (let index = 0; index < 9; index += 1) {
+        const [record] = await pool.add([{ ...scope, memory: `memory ${index}`, createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, index)).toISOString() }]);
+        ids.push(record!.id);
+      }
+    });
+    await members.b!.add([{ ...scope, id: ids[0]!, memory: 'memory 0', createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, 0)).toISOString() }]);
+    expect((await textsOn(members.b!)).length).toBe(1);
+    // a is down, so the update and delete are journaled and applied... on nobody yet: only deletes are accepted then.
+    await pool.delete(ids[3]!);
+    const pages = await Promise.all([1, 2, 3].map((page) => pool.list(scopeFilter(scope), { page, pageSize: 3 })));
+    expect(pages.map((page) => page.items.map((record) => record.memory))).toEqual([
+      ['memory 8', 'memory 7', 'memory 6'],
+      ['memory 5', 'memory 4', 'memory 2'],
+      ['memory 1', 'memory 0'],
+    ]);
+    expect(pages.map((page) => page.total)).toEqual([8, 8, 8]);
+    expect((await textsOn(members.b!)).length).toBe(1); // the merge read b; it wrote nothing there
+  });
+
+  it('a search from the lagging member finds the acknowledged writes it has not applied, ranked first, within top_k and the filter', async () => {
+    const alice = { userId: userId() };
+    const bob = { userId: userId() };
+    const { pool } = await acknowledgedOnADeadBeforeB(async (pool) => {
+      await pool.add([{ ...alice, memory: 'I like foxes' }]);
+      await pool.add([{ ...alice, memory: 'I like otters' }]);
+      await pool.add([{ ...bob, memory: 'foxes are clever' }]);
+    });
+    const found = await pool.search({ query: 'foxes', filter: scopeFilter(alice), topK: 5 });
+    expect(found.map((result) => result.memory)).toEqual(['I like foxes']);
+    expect(found[0]!.score).toBeGreaterThan(0);
+    const deleted = await pool.search({ query: 'otters', filter: scopeFilter(alice) });
+    expect(deleted.map((result) => result.memory)).toEqual(['I like otters']);
+    await pool.delete(deleted[0]!.id);
+    expect(await pool.search({ query: 'otters', filter: scopeFilter(alice) })).toEqual([]);
+    expect((await pool.search({ query: 'foxes otters', filter: scopeFilter(alice), topK: 1 })).length).toBe(1);
+  });
+
+  it('reads a member that misses nothing directly (no journal read)', async () => {
+    const made = journaledPoolOf(['a', 'b']);
+    pools.push(made.pool);
+    const scope = { userId: userId() };
+    await made.pool.add([{ ...scope, memory: 'plain' }]);
+    const journal = made.journal;
+    let journalReads = 0;
+    const original = journal.pendingEntriesFor.bind(journal);
+    journal.pendingEntriesFor = async (...args) => ((journalReads += 1), original(...args));
+    expect((await made.pool.list(scopeFilter(scope), { page: 1, pageSize: 10 })).items.map((record) => record.memory)).toEqual(['plain']);
+    expect(journalReads).toBe(0);
+  });
+});
