@@ -22,6 +22,15 @@ export interface BehindTracker {
   pendingFor(member: string, memoryIds: readonly string[], exceptEntryIds?: ReadonlySet<number>): boolean;
   /** The memories a member has undelivered entries for (known to this process), each once. */
   pendingMemoryIds(member: string): string[];
+  /**
+   * Marks a member that joined the pool without its data (a second member added to a pool that did not
+   * journal): it is not read from until {@link BehindTracker.joined} (its resync is done).
+   */
+  joining(member: string): void;
+  /** The member's resync is done: it is read from like any other. */
+  joined(member: string): void;
+  /** Whether a member is still joining. */
+  isJoining(member: string): boolean;
   /** Forgets a member's entries up to an id (after a resync). */
   cleared(member: string, upTo: number): void;
   /**
@@ -37,6 +46,7 @@ export interface BehindTracker {
 export function createBehindTracker(): BehindTracker {
   const local = new Map<string, Map<number, { memoryId: string; bytes: number }>>();
   const remote = new Map<string, { entries: number; bytes: number }>();
+  const joiningMembers = new Set<string>();
   // While a reload's fetch runs: what this process appends (kept) and delivers (dropped from the fetched rows).
   const duringReload = new Set<{ appended: Map<string, Map<number, { memoryId: string; bytes: number }>>; delivered: Set<string> }>();
   const of = (member: string): Map<number, { memoryId: string; bytes: number }> => {
@@ -91,6 +101,13 @@ export function createBehindTracker(): BehindTracker {
       if (!entries || entries.size === 0) return [];
       return [...new Set([...entries.values()].map((entry) => entry.memoryId))];
     },
+    joining(member) {
+      joiningMembers.add(member);
+    },
+    joined(member) {
+      joiningMembers.delete(member);
+    },
+    isJoining: (member) => joiningMembers.has(member),
     cleared(member, upTo) {
       const entries = of(member);
       for (const id of [...entries.keys()]) if (id <= upTo) entries.delete(id);
@@ -131,8 +148,11 @@ export function createBehindTracker(): BehindTracker {
  * @returns the admitted member names: empty when `available` is, or when every available member still
  * misses a write of these memories (serving from one would be a stale read; see `latestWritesUnavailable`)
  */
-export function admitMembers(tracker: BehindTracker, available: readonly string[], memoryIds: readonly string[] = []): Set<string> {
-  if (available.length === 0) return new Set();
+export function admitMembers(tracker: BehindTracker, up: readonly string[], memoryIds: readonly string[] = []): Set<string> {
+  if (up.length === 0) return new Set();
+  // A member still joining holds an unknown part of the data: only when nobody else is up.
+  const settled = up.filter((member) => !tracker.isJoining(member));
+  const available = settled.length > 0 ? settled : up;
   const clean = memoryIds.length === 0 ? available : available.filter((member) => !tracker.pendingFor(member, memoryIds));
   const caughtUp = clean.filter((member) => tracker.behind(member) === 0);
   if (caughtUp.length > 0) return new Set(caughtUp);

@@ -42,7 +42,7 @@ export async function reconcilePool(pool: FailoverPool, options: ReconcileOption
   const replication = pool.replication;
   if (!replication) throw new ValidationError({ message: 'reconciliation needs a pool created with a journal', field: 'pool' });
   await replication.refresh();
-  const members = replication.available().filter((member) => replication.tracker.behind(member) === 0);
+  const members = replication.available().filter((member) => replication.tracker.behind(member) === 0 && !replication.tracker.isJoining(member));
   const scopes = options.scopes ?? [undefined];
   const repairs: ReconcileRepair[] = [];
   let scopesInAgreement = 0;

@@ -15,7 +15,7 @@ export interface ScheduleReconciliationOptions extends ReconcileOptions {
 /**
  * Runs {@link reconcilePool} periodically (anti-entropy: hints and replays are best effort, this is the
  * backstop). Runs never overlap. Dispose to stop; a run in progress finishes.
- * @param pool the pool, or a function giving the current one (a pool rebuilt on config changes); a run is skipped while it gives none
+ * @param pool the pool, or a function giving the current one (a pool rebuilt on config changes); a run is skipped while it gives none, or one without a journal (a single member: nothing to compare)
  */
 export function scheduleReconciliation(pool: FailoverPool | (() => FailoverPool | undefined), options: ScheduleReconciliationOptions = {}): Disposable {
   const { intervalMs = 3_600_000, onReport, onError = (error: unknown) => console.warn('[@memgate/failover reconciliation]', error), ...reconcile } = options;
@@ -25,7 +25,7 @@ export function scheduleReconciliation(pool: FailoverPool | (() => FailoverPool 
     if (stopped) return;
     timer = setTimeout(() => {
       const current = typeof pool === 'function' ? pool() : pool;
-      if (!current) return next();
+      if (!current?.replication) return next();
       reconcilePool(current, reconcile)
         .then((report) => onReport?.(report))
         .catch(onError)

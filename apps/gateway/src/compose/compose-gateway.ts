@@ -89,7 +89,19 @@ export async function composeGateway({ settings, env, cwd, adminKeyHash, logger 
   const leaseOwner = await leaseOwnerFor(settings.dataDir);
   // What this data directory's previous process held for its own writes when it died is the replicator's now.
   await journal.releaseOwner(gatewayPoolName, writePathLeaseOwner(leaseOwner));
-  const pool = createLiveFailoverPool({ name: gatewayPoolName, registry, health, decisions: store.decisions, usage, journal, idempotency: store.idempotency, leaseOwner, onError, ...(opened.config?.routing ? { routing: opened.config.routing } : {}) });
+  const pool = createLiveFailoverPool({
+    name: gatewayPoolName,
+    registry,
+    health,
+    decisions: store.decisions,
+    usage,
+    journal,
+    idempotency: store.idempotency,
+    leaseOwner,
+    onError,
+    onMemberResynced: (report) => logger.info({ resync: report }, `${report.member} joined the pool: resynced from ${report.source} in ${report.durationMs} ms (${report.copied} copied, ${report.updated} updated, ${report.deleted} deleted)`),
+    ...(opened.config?.routing ? { routing: opened.config.routing } : {}),
+  });
   // Anti-entropy behind the replicator: compares the caught-up providers and repairs drift (config `routing.reconcile_interval_ms`).
   const reconcileEveryMs = opened.config?.routing?.reconcile_interval_ms ?? 3_600_000;
   const reconciliation =

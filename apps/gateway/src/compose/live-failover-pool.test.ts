@@ -185,4 +185,105 @@ describe('the live failover pool', () => {
     await pool.add([{ userId: 'u', memory: 'accepted again' }]);
     expect(alerts).toEqual(['replication-backlog:b:firing', 'replication-backlog:b:resolved']);
   });
+
+  describe('journaling starts with a second member, which joins through a resync', () => {
+    /** A registry of in-memory providers whose instances the test can read directly, and a journaled live pool over it. */
+    async function journaledSetup() {
+      const instances = new Map<string, MemoryProviderV1>();
+      const plugin = defineProviderPlugin({
+        type: 'kept',
+        settingsSchema: z.object({}).strict(),
+        create: (_settings, context): MemoryProviderV1 => {
+          const provider = instances.get(context.name) ?? createInMemoryMemoryProvider({ name: context.name });
+          instances.set(context.name, provider);
+          return { ...provider, close: async () => undefined };
+        },
+      });
+      const store = new InMemoryProviderRegistryStore();
+      const journal = createInMemoryWriteJournal();
+      const appended: number[] = [];
+      const append = journal.append.bind(journal);
+      journal.append = async (...args) => ((appended[0] = (appended[0] ?? 0) + args[0].length), append(...args));
+      const start = async () => {
+        const registry = new ProviderRegistry({ plugins: [plugin], store, env: {} });
+        await registry.start();
+        const health = createHealthMonitor({ onError: () => undefined });
+        const resynced: string[] = [];
+        const pool = createLiveFailoverPool({ registry, health, decisions: createInMemoryDecisionHistoryStore(), journal, onMemberResynced: (report) => resynced.push(`${report.member}<-${report.source}`), onError: () => undefined });
+        const changes = registry.onChange(() => void pool.rebuild());
+        const stop = async () => {
+          changes.dispose();
+          await pool.close();
+          await health.close();
+          await registry.close();
+        };
+        cleanups.push(stop);
+        return { registry, pool, resynced, stop };
+      };
+      return { instances, appended, start };
+    }
+    const texts = async (provider: MemoryProviderV1) => (await provider.list(parseMemoryFilter({ user_id: 'u1' }), { page: 1, pageSize: 100 })).items.map((record) => record.memory).sort();
+    const until = async (check: () => boolean | Promise<boolean>) => {
+      for (let waited = 0; !(await check()); waited += 1) {
+        if (waited > 250) throw new Error('not within 5 s');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    };
+
+    it('a pool of one member writes nothing to the journal; a second member added while it runs is resynced from the first, read from only then, and journaled from then on', async () => {
+      const { instances, appended, start } = await journaledSetup();
+      const { registry, pool, resynced } = await start();
+      await registry.register(entry('a', 1, 'kept'));
+      await pool.rebuild();
+      for (let index = 0; index < 5; index += 1) await pool.add([{ userId: 'u1', memory: `before-${index}` }]);
+      expect(appended).toEqual([]);
+      expect(pool.replicator()).toBeUndefined();
+
+      await registry.register(entry('b', 0, 'kept'));
+      await pool.rebuild();
+      // b is preferred (priority 0) but holds nothing yet: a listing must not come from it until its resync is done.
+      const listed = await pool.list(parseMemoryFilter({ user_id: 'u1' }), { page: 1, pageSize: 100 });
+      expect(listed.total).toBe(5);
+      await until(() => resynced.length === 1);
+      expect(resynced).toEqual(['b<-a']);
+      expect(await texts(instances.get('b')!)).toEqual(['before-0', 'before-1', 'before-2', 'before-3', 'before-4']);
+      await pool.add([{ userId: 'u1', memory: 'after' }]);
+      expect(appended).toEqual([1]);
+      await until(async () => (await texts(instances.get('a')!)).includes('after'));
+    });
+
+    it('a gateway restarted with a second, empty provider next to one that holds memories resyncs it at start', async () => {
+      const { instances, start } = await journaledSetup();
+      const first = await start();
+      await first.registry.register(entry('a', 1, 'kept'));
+      await first.pool.rebuild();
+      await first.pool.add([{ userId: 'u1', memory: 'written alone' }]);
+      await first.registry.register(entry('b', 2, 'kept'));
+      await first.stop();
+      instances.get('b')!.deleteAll({ userId: 'u1' }); // as if b were a new, empty server
+      const second = await start();
+      await second.pool.rebuild();
+      await until(() => second.resynced.length === 1);
+      expect(second.resynced).toEqual(['b<-a']);
+      expect(await texts(instances.get('b')!)).toEqual(['written alone']);
+    });
+
+    it('a member left alone with writes it has not applied keeps the journal until they are delivered, then stops journaling', async () => {
+      const { instances, appended, start } = await journaledSetup();
+      const { registry, pool } = await start();
+      await registry.register(entry('a', 1, 'kept'));
+      await registry.register(entry('b', 2, 'kept'));
+      await pool.rebuild();
+      pool.forceOut('a'); // a misses the next writes: they are journaled for it
+      await pool.add([{ userId: 'u1', memory: 'taken by b' }]);
+      expect(appended).toEqual([1]);
+      await registry.deactivate('b');
+      await pool.rebuild();
+      pool.forceIn('a');
+      await until(async () => (await texts(instances.get('a')!)).includes('taken by b'));
+      await until(() => pool.replicator() === undefined);
+      await pool.add([{ userId: 'u1', memory: 'alone' }]);
+      expect(appended).toEqual([1]);
+    });
+  });
 });

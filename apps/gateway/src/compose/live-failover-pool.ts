@@ -1,9 +1,10 @@
-import { NotFoundError, ProviderUnavailableError, wrapMemoryProvider, type MemoryProviderV1, type MemoryProviderV1Capabilities } from '@memgate/core';
+import { matchAllFilter, NotFoundError, ProviderUnavailableError, wrapMemoryProvider, type MemoryProviderV1, type MemoryProviderV1Capabilities } from '@memgate/core';
 import {
   createBehindTracker,
   createFailoverPool,
   createReplicator,
   resolveStrategy,
+  resyncMember,
   type CircuitBreakerSnapshot,
   type CircuitStateChange,
   type DecisionHistoryStore,
@@ -12,12 +13,13 @@ import {
   type FailoverPoolStatistics,
   type IdempotencyStore,
   type Replicator,
+  type ResyncReport,
   type RoutingDecision,
   type RoutingStrategyName,
   type WriteJournal,
 } from '@memgate/failover';
 import type { Disposable, HealthMonitor } from '@memgate/health';
-import type { ProviderRegistry, RoutingConfig } from '@memgate/registry';
+import type { ProviderRecord, ProviderRegistry, RoutingConfig } from '@memgate/registry';
 import { backlogAlerts } from './backlog-alerts.js';
 import { routingPoolOptions, toStrategyName } from './routing-pool-options.js';
 import type { InstanceUsage } from './instance-usage.js';
@@ -51,6 +53,8 @@ export interface LiveFailoverPoolOptions {
   readonly leaseOwner?: string;
   /** Counts calls per registry instance (pass the same one as the registry's `retireInstance`). */
   readonly usage?: InstanceUsage;
+  /** Told when a member that joined without its data (see `joiningMembers`) has been resynced and is read from. */
+  readonly onMemberResynced?: (report: ResyncReport) => void;
   /** Told of errors that cannot be thrown. */
   readonly onError?: (error: unknown) => void;
 }
@@ -138,8 +142,13 @@ export function createLiveFailoverPool(options: LiveFailoverPoolOptions): LiveFa
     const previous = generation;
     const saved: Record<string, CircuitBreakerSnapshot> = Object.fromEntries((previous?.pool.statistics().members ?? []).map((member) => [member.name, member.breaker]));
     let next: Generation | undefined;
+    let joining: string[] = [];
     if (records.length > 0) {
       const routing = routingPoolOptions(options.routing, Math.max(...records.map((record) => record.config.timeout)));
+      // One member has nobody to replicate to: its writes cost no journal statements at all, once the
+      // journal has delivered what it still holds for it (writes taken by a member removed since).
+      const soleBacklog = records.length === 1 && options.journal ? ((await options.journal.backlog(name)).find((figures) => figures.member === records[0]!.name)?.entries ?? 0) : 0;
+      const journal = records.length > 1 || soleBacklog > 0 ? options.journal : undefined;
       const pool = createFailoverPool({
         name,
         ...routing,
@@ -150,9 +159,9 @@ export function createLiveFailoverPool(options: LiveFailoverPoolOptions): LiveFa
         decisions: options.decisions,
         closeMembers: false,
         onError: reportError,
-        ...(options.journal
+        ...(journal
           ? {
-              journal: options.journal,
+              journal,
               tracker,
               ...(options.leaseOwner ? { leaseOwner: options.leaseOwner } : {}),
               writeQuorum: Math.min(options.routing?.write_quorum ?? 1, records.length),
@@ -166,8 +175,17 @@ export function createLiveFailoverPool(options: LiveFailoverPoolOptions): LiveFa
       await pool.replication?.refresh().catch(reportError);
       // The previous generation's replicator stops first, so two loops of this process never claim at once.
       if (previous) await previous.replicator?.stop();
-      const replicator = options.journal ? createReplicator({ pool, onError: reportError, ...(options.leaseOwner ? { owner: options.leaseOwner } : {}) }) : undefined;
+      const replicator = journal ? createReplicator({ pool, onError: reportError, ...(options.leaseOwner ? { owner: options.leaseOwner } : {}) }) : undefined;
       replicator?.start();
+      if (replicator && records.length === 1) {
+        const drained = replicator.onEvent((event) => {
+          if (event.type !== 'caught-up') return;
+          drained.dispose();
+          void rebuildNow().catch(reportError);
+        });
+      }
+      joining = journal ? await joiningMembers(previous?.pool, records) : [];
+      for (const member of joining) tracker.joining(member);
       for (const [member, state] of operator) {
         if (!records.some((record) => record.name === member)) continue;
         if (state === 'forced-out') pool.forceOut(member);
@@ -190,6 +208,59 @@ export function createLiveFailoverPool(options: LiveFailoverPoolOptions): LiveFa
     }
     generation = next;
     if (previous) retire(previous);
+    for (const member of joining) resyncJoining(member);
+  };
+
+  /**
+   * Members that join a journaled pool without the data the others hold: new to this process's pool
+   * (added, or activated again, while the gateway runs: it missed every write meanwhile), still joining
+   * in an earlier generation, or, at start, empty while another member is not (a second provider added
+   * to the config of a gateway that ran with one, whose writes were not journaled).
+   */
+  const joiningMembers = async (previous: FailoverPool | undefined, records: readonly ProviderRecord[]): Promise<string[]> => {
+    const names = records.map((record) => record.name);
+    if (previous) {
+      const before = new Set(previous.statistics().members.map((member) => member.name));
+      return names.filter((member) => !before.has(member) || tracker.isJoining(member));
+    }
+    const totals = await Promise.all(names.map((member) => holdsAnything(options.registry.provider(member)!)));
+    return totals.some((total) => total === true) ? names.filter((_, index) => totals[index] === false) : [];
+  };
+  /**
+   * Resyncs a joining member from a caught-up one on whatever pool generation serves, retrying with
+   * backoff while it is still in the pool; one resync per member at a time. Reads avoid it until done.
+   */
+  const resyncs = new Map<string, Promise<void>>();
+  const resyncJoining = (member: string): void => {
+    if (resyncs.has(member)) return;
+    const run = async (): Promise<void> => {
+      for (let attempt = 0; !closed && tracker.isJoining(member); attempt += 1) {
+        const pool = generation?.pool;
+        if (!pool?.replication?.members.includes(member)) return;
+        // From the preferred caught-up member that can list all it holds (a hosted mem0 cannot without a scope).
+        const sources = [...pool.statistics().members].sort((left, right) => left.priority - right.priority).map((candidate) => candidate.name);
+        let failure: unknown;
+        for (const source of sources.filter((candidate) => candidate !== member && !tracker.isJoining(candidate) && tracker.behind(candidate) === 0)) {
+          try {
+            const report = await resyncMember(pool, member, { source });
+            tracker.joined(member);
+            options.onMemberResynced?.(report);
+            return;
+          } catch (error) {
+            failure = error;
+          }
+        }
+        reportError(failure ?? new Error(`no caught-up member to resync ${member} from`));
+        await new Promise((resolve) => setTimeout(resolve, Math.min(30_000, 1000 * 2 ** attempt)).unref());
+      }
+    };
+    resyncs.set(member, run().finally(() => resyncs.delete(member)));
+  };
+
+  const rebuildNow = (): Promise<void> => {
+    const next = queue.then(build);
+    queue = next.catch(reportError);
+    return next;
   };
 
   const run = async <Result>(work: (pool: FailoverPool) => Promise<Result>): Promise<Result> => {
@@ -264,11 +335,7 @@ export function createLiveFailoverPool(options: LiveFailoverPoolOptions): LiveFa
       breakerListeners.add(listener);
       return { dispose: () => void breakerListeners.delete(listener) };
     },
-    rebuild() {
-      const next = queue.then(build);
-      queue = next.catch(reportError);
-      return next;
-    },
+    rebuild: rebuildNow,
     async close() {
       closed = true;
       await queue;
@@ -285,4 +352,13 @@ export function createLiveFailoverPool(options: LiveFailoverPoolOptions): LiveFa
 /** A registry instance as a pool member: its own call timeout, and (with `usage`) its calls counted so a retired instance closes only when idle. */
 function asPoolMember(instance: MemoryProviderV1, timeoutMs: number, usage: InstanceUsage | undefined): MemoryProviderV1 {
   return wrapMemoryProvider(instance, [callTimeoutMiddleware(timeoutMs), ...(usage ? [instanceUsageMiddleware(usage, instance)] : [{ name: 'registry-owned', close: async () => undefined }])]);
+}
+
+/** Whether a provider holds any memory (`undefined` when it cannot say now: it is not treated as empty). */
+async function holdsAnything(provider: MemoryProviderV1): Promise<boolean | undefined> {
+  try {
+    return (await provider.list(matchAllFilter, { page: 1, pageSize: 1 }, { deadline: Date.now() + 5000 })).total > 0;
+  } catch {
+    return undefined;
+  }
 }
