@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { generateMemoryId, MemoryError, NotFoundError, ProviderUnavailableError, ValidationError, type MemoryProviderV1, type MemoryProviderV1Capabilities, type MemoryProviderV1NewRecord } from '@memgate/core';
+import { generateMemoryId, MemoryError, NotFoundError, ProviderUnavailableError, ValidationError, type MemoryProviderV1, type MemoryProviderV1Capabilities, type MemoryProviderV1NewRecord, type MemoryRecord } from '@memgate/core';
 import { createHealthMonitor, type HealthMonitor } from '@memgate/health';
 import { createCircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker.js';
 import type { CircuitStateChange } from './circuit-breaker-state.js';
@@ -70,6 +70,12 @@ export interface FailoverPoolOptions {
   readonly health?: HealthMonitor;
   /** When every breaker is open. Default `fail-fast` (503 + Retry-After). */
   readonly panic?: PanicMode;
+  /**
+   * When every breaker is open, for reads. Default `least-bad`: a read is tried once on the member most
+   * likely to answer (best health score, then soonest out of cooldown), with the journal's entries it
+   * misses merged in, rather than refused; only if that fails is it a 503 with Retry-After.
+   */
+  readonly readPanic?: PanicMode;
   /** Where decisions go. Default: in memory, the last 1000. */
   readonly decisions?: DecisionHistoryStore;
   /** Per-request member filter (the journal's "behind" check plugs in here). */
@@ -177,6 +183,7 @@ export function createFailoverPool(options: FailoverPoolOptions): FailoverPool {
     backoffBaseMs: options.retry?.backoffBaseMs ?? 25,
     backoffMaxMs: options.retry?.backoffMaxMs ?? 250,
     panic: options.panic ?? 'fail-fast',
+    readPanic: options.readPanic ?? 'least-bad',
     ...(options.memberFilter ? { memberFilter: options.memberFilter } : {}),
     record,
   });
@@ -215,6 +222,8 @@ export function createFailoverPool(options: FailoverPoolOptions): FailoverPool {
     ? async <T>(operation: PoolOperation, call: RouterCall<T>, callOptions?: FailoverCallOptions, memoryIds: readonly string[] = [], fromLagging?: (member: string) => Promise<T | undefined>): Promise<T> => {
         ensureOpen();
         const up = available();
+        // Nothing is admissible (every breaker open): the router's panic rule decides (reads: the least-bad member).
+        if (up.length === 0) return router.execute('read', operation, call, callOptions);
         const admitted = admitMembers(tracker, up, memoryIds);
         if (admitted.size === 0 && up.length > 0) return lagging(memoryIds, up, fromLagging);
         try {
@@ -232,6 +241,12 @@ export function createFailoverPool(options: FailoverPoolOptions): FailoverPool {
         }
       }
     : route('read');
+  // A get from a member that misses writes of the memory the journal cannot replay onto it: another member, or a retryable 503.
+  const replayedOrUnavailable = async (answer: Promise<MemoryRecord | null | undefined>, id: string): Promise<MemoryRecord | null> => {
+    const record = await answer;
+    if (record === undefined) throw latestWritesUnavailable(options.name, [id]);
+    return record;
+  };
   // Writes have their own path: with a journal, the entry first, then `writeQuorum` members.
   const write = route('write');
   const journaled = journal
@@ -285,7 +300,7 @@ export function createFailoverPool(options: FailoverPoolOptions): FailoverPool {
         return write('add', (provider, forwarded) => provider.add(withIds, forwarded), callOptions);
       }),
     get: (id, callOptions) =>
-      read('get', (provider, forwarded) => provider.get(id, forwarded), callOptions, [id], async (member) => {
+      read('get', (provider, forwarded) => (pendingWrites ? replayedOrUnavailable(pendingWrites.get(provider, id, forwarded), id) : provider.get(id, forwarded)), callOptions, [id], async (member) => {
         // Every member that is up misses a write of this memory: one of them, with the journal's entries replayed.
         return router.executeOn(member, 'read', 'get', (provider, forwarded) => pendingWrites!.get(provider, id, forwarded), callOptions);
       }),
@@ -306,7 +321,17 @@ export function createFailoverPool(options: FailoverPoolOptions): FailoverPool {
         ensureOpen();
         return journaled ? journaled.deleteAll(scope, callOptions) : write('deleteAll', (provider, forwarded) => provider.deleteAll(scope, forwarded), callOptions);
       }),
-    history: (id, callOptions) => read('history', (provider, forwarded) => provider.history(id, forwarded), callOptions, [id]),
+    history: (id, callOptions) =>
+      read(
+        'history',
+        (provider, forwarded) => {
+          // A history cannot be replayed from the journal: one from a member that misses a write of the memory would be stale.
+          if (tracker.pendingFor(provider.name, [id])) return Promise.reject(latestWritesUnavailable(options.name, [id]));
+          return provider.history(id, forwarded);
+        },
+        callOptions,
+        [id],
+      ),
     probe: (callOptions) => read('probe', (provider, forwarded) => provider.probe(forwarded), callOptions),
     async close() {
       if (closed) return;
@@ -375,7 +400,10 @@ function validate(options: FailoverPoolOptions): void {
   const attempts = options.retry?.maxAttempts;
   if (attempts !== undefined && !(Number.isInteger(attempts) && attempts >= 1)) throw new ValidationError({ message: 'maxAttempts must be an integer ≥ 1', field: 'retry.maxAttempts' });
   if (options.probeIntervalMs !== undefined && !(Number.isFinite(options.probeIntervalMs) && options.probeIntervalMs > 0)) throw new ValidationError({ message: 'probeIntervalMs must be a positive number of milliseconds', field: 'probeIntervalMs' });
-  if (options.panic !== undefined && options.panic !== 'fail-fast' && options.panic !== 'least-bad') throw new ValidationError({ message: 'panic must be "fail-fast" or "least-bad"', field: 'panic' });
+  for (const field of ['panic', 'readPanic'] as const) {
+    const mode = options[field];
+    if (mode !== undefined && mode !== 'fail-fast' && mode !== 'least-bad') throw new ValidationError({ message: `${field} must be "fail-fast" or "least-bad"`, field });
+  }
   resolveStrategy(options.strategy ?? 'priority');
   const quorum = options.writeQuorum;
   if (quorum !== undefined && !(Number.isInteger(quorum) && quorum >= 1 && quorum <= options.providers.length)) throw new ValidationError({ message: 'writeQuorum must be an integer from 1 to the number of providers', field: 'writeQuorum' });

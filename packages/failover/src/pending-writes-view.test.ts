@@ -1,4 +1,4 @@
-import { scopeFilter } from '@memgate/core';
+import { ProviderUnavailableError, scopeFilter } from '@memgate/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FailoverPool } from './failover-pool.js';
 import { down, journaledPoolOf, textsOn } from './journaled-pool.test-support.js';
@@ -79,5 +79,31 @@ describe('read-your-writes for lists and searches, from a member that lags (writ
     journal.pendingEntriesFor = async (...args) => ((journalReads += 1), original(...args));
     expect((await made.pool.list(scopeFilter(scope), { page: 1, pageSize: 10 })).items.map((record) => record.memory)).toEqual(['plain']);
     expect(journalReads).toBe(0);
+  });
+
+  it('with every breaker open, a read is served by the least-bad member plus the journal rather than refused; a write gets a retryable 503 with Retry-After', async () => {
+    const scope = { userId: userId() };
+    const { pool, faults } = await acknowledgedOnADeadBeforeB(async (pool) => {
+      await pool.add([{ ...scope, memory: 'acknowledged before the fault' }]);
+    });
+    // b fails one call and its breaker opens too (a's is open already): nothing is admissible.
+    faults.b!.error = down;
+    await pool.list(scopeFilter(scope), { page: 1, pageSize: 10 }).catch(() => undefined);
+    faults.b!.error = undefined;
+    expect(pool.statistics().members.map((member) => member.breaker.state)).toEqual(['open', 'open']);
+    const listed = await pool.list(scopeFilter(scope), { page: 1, pageSize: 10 });
+    expect(listed.items.map((record) => record.memory)).toEqual(['acknowledged before the fault']);
+    const refused = await pool.add([{ ...scope, memory: 'no member admits it' }]).catch((error: unknown) => error);
+    expect(ProviderUnavailableError.isInstance(refused) && refused.isRetryable && refused.retryAfterMs! > 0).toBe(true);
+  });
+
+  it('with readPanic fail-fast, a read with every breaker open is a retryable 503 with Retry-After', async () => {
+    const made = journaledPoolOf(['a', 'b'], { readPanic: 'fail-fast', breaker: { consecutiveFailures: 1, cooldownMs: 60_000, soloCooldownMs: 60_000 } });
+    pools.push(made.pool);
+    made.faults.a!.error = down;
+    made.faults.b!.error = down;
+    await made.pool.list(scopeFilter({ userId: 'u' }), { page: 1, pageSize: 10 }).catch(() => undefined);
+    const refused = await made.pool.list(scopeFilter({ userId: 'u' }), { page: 1, pageSize: 10 }).catch((error: unknown) => error);
+    expect(ProviderUnavailableError.isInstance(refused) && refused.retryAfterMs! > 0 && refused.message).toContain('every member');
   });
 });

@@ -24,6 +24,8 @@ export interface RouterSettings {
   readonly backoffBaseMs: number;
   readonly backoffMaxMs: number;
   readonly panic: PanicMode;
+  /** The panic mode of reads (a read tried on the least-bad member risks nothing; a pool's default is `least-bad`). Default: `panic`. */
+  readonly readPanic?: PanicMode;
   readonly memberFilter?: MemberFilter;
   readonly record: (decision: RoutingDecision) => void;
 }
@@ -108,7 +110,7 @@ class RouterRequest {
     const { settings } = this;
     const endRequest = settings.budget.requestStarted();
     try {
-      if (this.order.length === 0) throw new ProviderUnavailableError({ message: `pool ${settings.pool} has no member that can serve ${this.operation} (all forced out, draining or filtered)` });
+      if (this.order.length === 0) throw this.nobodyCanServe();
       let lastError: unknown;
       for (let pass = 0; this.attempts.length < settings.maxAttempts; pass += 1) {
         if (pass > 0 && !(await this.backoff(pass))) break;
@@ -160,19 +162,36 @@ class RouterRequest {
     }
   }
 
+  /** No member may take this request at all: why, per member, and when one may (Retry-After). */
+  private nobodyCanServe(): ProviderUnavailableError {
+    const { members, pool } = this.settings;
+    const reasons = members.map((member) => `${member.name}: ${member.adminState !== 'active' ? member.adminState : member.breaker.state === 'closed' ? 'not admitted (misses writes this request needs)' : `breaker ${member.breaker.state}`}`);
+    const waits = members.filter((member) => member.adminState === 'active').map((member) => member.breaker.retryAfterMs()).filter((wait): wait is number => wait !== null && wait > 0);
+    return new ProviderUnavailableError({ message: `pool ${pool} has no member that can serve ${this.operation} now (${reasons.join('; ') || 'no members'})`, retryAfterMs: waits.length > 0 ? Math.min(...waits) : 1000 });
+  }
+
   /** Every breaker refused: panic to the least-bad member, or fail fast with a hint. */
   private async allBreakersOpen<T>(call: RouterCall<T>): Promise<T> {
-    if (this.settings.panic === 'least-bad') {
-      const leastBad = pickLeastBad(this.order, this.settings.health);
-      if (leastBad) {
-        this.panic = true;
-        const result = await this.attempt(leastBad, undefined, call, false, true);
-        this.finish(leastBad.name);
+    const waits = this.order.map((member) => member.breaker.retryAfterMs()).filter((wait): wait is number => wait !== null);
+    const retryAfter = waits.length > 0 ? { retryAfterMs: Math.max(1, Math.min(...waits)) } : {};
+    const mode = this.kind === 'read' ? (this.settings.readPanic ?? this.settings.panic) : this.settings.panic;
+    // A write panics to the least-bad member once; a read, which changes nothing, to each in least-bad order.
+    const candidates = mode === 'least-bad' ? rankLeastBad(this.order, this.settings.health).slice(0, this.kind === 'read' ? this.settings.maxAttempts : 1) : [];
+    let lastError: MemoryError | undefined;
+    for (const member of candidates) {
+      this.panic = true;
+      this.throwIfEnded();
+      try {
+        const result = await this.attempt(member, undefined, call, false, true);
+        this.finish(member.name);
         return result;
+      } catch (error) {
+        if (!(MemoryError.isInstance(error) && error.isRetryable)) throw error;
+        lastError = error;
       }
     }
-    const waits = this.order.map((member) => member.breaker.retryAfterMs()).filter((wait): wait is number => wait !== null);
-    throw new ProviderUnavailableError({ message: `pool ${this.settings.pool}: every member's circuit breaker is open`, ...(waits.length > 0 ? { retryAfterMs: Math.max(1, Math.min(...waits)) } : {}) });
+    const tried = lastError ? `, and the least-bad member${candidates.length > 1 ? 's' : ''} (${candidates.map((member) => member.name).join(', ')}) failed too: ${lastError.message}` : '';
+    throw new ProviderUnavailableError({ message: `pool ${this.settings.pool}: every member's circuit breaker is open${tried}`, ...(lastError ? { cause: lastError } : {}), ...retryAfter });
   }
 
   /** One attempt on one member: the result, or the member's error after bookkeeping. */
@@ -281,10 +300,10 @@ function healthGate(ordered: PoolMember[], snapshot: HealthSnapshot, now: number
   return sick === undefined ? ordered : [...(fit ?? []), ...sick];
 }
 
-function pickLeastBad(order: readonly PoolMember[], health: HealthMonitor): PoolMember | undefined {
+function rankLeastBad(order: readonly PoolMember[], health: HealthMonitor): PoolMember[] {
   const scored = order.filter((member) => member.breaker.state !== 'isolated').map((member) => ({ member, score: health.snapshot(member.name)?.score ?? 0.5, wait: member.breaker.retryAfterMs() ?? Number.POSITIVE_INFINITY }));
   scored.sort((left, right) => right.score - left.score || left.wait - right.wait);
-  return scored[0]?.member;
+  return scored.map(({ member }) => member);
 }
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
