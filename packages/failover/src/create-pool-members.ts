@@ -1,0 +1,33 @@
+import type { HealthMonitor, Disposable } from '@memgate/health';
+import { createCircuitBreaker } from './circuit-breaker.js';
+import type { CircuitStateChange } from './circuit-breaker-state.js';
+import type { FailoverPoolOptions } from './failover-pool-options.js';
+import type { PoolMember } from './pool-member.js';
+
+/**
+ * The pool's members, each with its own breaker (settings shared, saved state restored by name). A
+ * lone active member gets `soloCooldownMs`: cooling down the only option turns a blip into an outage.
+ */
+export function createPoolMembers(options: Pick<FailoverPoolOptions, 'providers' | 'breaker'>, onStateChange: (member: string, change: CircuitStateChange) => void): PoolMember[] {
+  const { soloCooldownMs = 5000, initialStates = {}, ...breakerOptions } = options.breaker ?? {};
+  const baseCooldown = breakerOptions.cooldownMs ?? 300_000;
+  const members: PoolMember[] = options.providers.map((member, index) => {
+    const name = member.provider.name;
+    const breaker = createCircuitBreaker({
+      ...breakerOptions,
+      cooldownMs: () => (members.filter((other) => other.adminState === 'active').length <= 1 ? soloCooldownMs : typeof baseCooldown === 'function' ? baseCooldown() : baseCooldown),
+      ...(initialStates[name] ? { initialState: initialStates[name] } : {}),
+    });
+    breaker.onStateChange((change) => onStateChange(name, change));
+    return { name, provider: member.provider, priority: member.priority ?? index, weight: member.weight ?? 1, breaker, adminState: 'active', inFlight: 0, counters: { attempts: 0, successes: 0, failures: 0, served: 0 }, idleWaiters: [] };
+  });
+  return members;
+}
+
+/**
+ * Feeds every active probe result of the monitor (whoever probes: the pool itself or the gateway's probe
+ * targets) to the member's breaker: the evidence that returns an open member before its cooldown ends.
+ */
+export function feedProbesToBreakers(health: HealthMonitor, members: readonly PoolMember[]): Disposable {
+  return health.onProbeResult((result) => members.find((member) => member.name === result.provider)?.breaker.recordProbe(result.success));
+}
