@@ -31,3 +31,4 @@ export { reconcilePool, type ReconcileOptions, type ReconcileReport, type Reconc
 export { memoryContentHash } from './memory-content-hash.js';
 export { scheduleReconciliation, type ScheduleReconciliationOptions } from './schedule-reconciliation.js';
 export { createPendingWritesView, type PendingWritesView, type PendingWritesViewOptions } from './pending-writes-view.js';
+export { createReconfigurableFailoverPool, type OperatorState, type ReconfigurableFailoverPool, type ReconfigurableFailoverPoolOptions } from './reconfigurable-failover-pool.js';
