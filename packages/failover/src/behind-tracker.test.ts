@@ -6,6 +6,22 @@ const entry = (id: number, memoryId: string): JournalEntry => ({ id, pool: 'p', 
 const pending = (member: string, entryId: number, memoryId: string): PendingDelivery => ({ member, entryId, memoryId, bytes: 10 });
 
 describe('the behind tracker', () => {
+  it('indexes each member\'s pending entries by memory: which memories it misses, with counts and bytes kept as entries come and go', () => {
+    const tracker = createBehindTracker();
+    tracker.appended([entry(1, 'm1'), entry(2, 'm1'), entry(3, 'm2')], ['b']);
+    expect(tracker.pendingMemoryIds('b').sort()).toEqual(['m1', 'm2']);
+    expect([tracker.behind('b'), tracker.behindBytes('b')]).toEqual([3, 30]);
+    expect(tracker.pendingFor('b', ['m1'], new Set([1, 2]))).toBe(false);
+    expect(tracker.pendingFor('b', ['m1'], new Set([1]))).toBe(true);
+    tracker.delivered('b', [1]);
+    expect(tracker.pendingFor('b', ['m1'])).toBe(true);
+    tracker.delivered('b', [2, 2]);
+    expect(tracker.pendingMemoryIds('b')).toEqual(['m2']);
+    expect([tracker.behind('b'), tracker.behindBytes('b')]).toEqual([1, 10]);
+    tracker.cleared('b', 3);
+    expect([tracker.pendingMemoryIds('b'), tracker.behind('b'), tracker.behindBytes('b')]).toEqual([[], 0, 0]);
+  });
+
   it('reloads the per-memory view from the journal: a fresh process learns which member misses which memory', async () => {
     const tracker = createBehindTracker();
     expect(tracker.pendingFor('b', ['m1'])).toBe(false);

@@ -1,3 +1,4 @@
+import { PendingEntries, type PendingEntry } from './pending-entries.js';
 import type { JournalEntry, MemberBacklog, PendingDelivery } from './write-journal.js';
 
 /**
@@ -44,14 +45,14 @@ export interface BehindTracker {
 
 /** Creates an empty {@link BehindTracker}. */
 export function createBehindTracker(): BehindTracker {
-  const local = new Map<string, Map<number, { memoryId: string; bytes: number }>>();
+  const local = new Map<string, PendingEntries>();
   const remote = new Map<string, { entries: number; bytes: number }>();
   const joiningMembers = new Set<string>();
   // While a reload's fetch runs: what this process appends (kept) and delivers (dropped from the fetched rows).
-  const duringReload = new Set<{ appended: Map<string, Map<number, { memoryId: string; bytes: number }>>; delivered: Set<string> }>();
-  const of = (member: string): Map<number, { memoryId: string; bytes: number }> => {
+  const duringReload = new Set<{ appended: Map<string, Map<number, PendingEntry>>; delivered: Set<string> }>();
+  const of = (member: string): PendingEntries => {
     let entries = local.get(member);
-    if (!entries) local.set(member, (entries = new Map()));
+    if (!entries) local.set(member, (entries = new PendingEntries()));
     return entries;
   };
   return {
@@ -69,10 +70,7 @@ export function createBehindTracker(): BehindTracker {
       for (const reload of duringReload) for (const id of entryIds) reload.delivered.add(`${member}\u0000${id}`);
       const entries = of(member);
       let bytes = 0;
-      for (const id of entryIds) {
-        bytes += entries.get(id)?.bytes ?? 0;
-        entries.delete(id);
-      }
+      for (const id of entryIds) bytes += entries.delete(id);
       // Our own deliveries lower the journal's count at once too, so a member is not held back until the next refresh.
       const counted = remote.get(member);
       if (counted) remote.set(member, { entries: Math.max(0, counted.entries - entryIds.length), bytes: Math.max(0, counted.bytes - bytes) });
@@ -85,21 +83,13 @@ export function createBehindTracker(): BehindTracker {
       return Math.max(local.get(member)?.size ?? 0, remote.get(member)?.entries ?? 0);
     },
     behindBytes(member) {
-      let bytes = 0;
-      for (const entry of local.get(member)?.values() ?? []) bytes += entry.bytes;
-      return Math.max(bytes, remote.get(member)?.bytes ?? 0);
+      return Math.max(local.get(member)?.bytes ?? 0, remote.get(member)?.bytes ?? 0);
     },
     pendingFor(member, memoryIds, exceptEntryIds) {
-      const entries = local.get(member);
-      if (!entries || entries.size === 0) return false;
-      const wanted = new Set(memoryIds);
-      for (const [id, entry] of entries) if (wanted.has(entry.memoryId) && !exceptEntryIds?.has(id)) return true;
-      return false;
+      return local.get(member)?.missesAny(memoryIds, exceptEntryIds) ?? false;
     },
     pendingMemoryIds(member) {
-      const entries = local.get(member);
-      if (!entries || entries.size === 0) return [];
-      return [...new Set([...entries.values()].map((entry) => entry.memoryId))];
+      return local.get(member)?.memoryIds() ?? [];
     },
     joining(member) {
       joiningMembers.add(member);
@@ -110,11 +100,11 @@ export function createBehindTracker(): BehindTracker {
     isJoining: (member) => joiningMembers.has(member),
     cleared(member, upTo) {
       const entries = of(member);
-      for (const id of [...entries.keys()]) if (id <= upTo) entries.delete(id);
+      for (const [id] of [...entries.entries()]) if (id <= upTo) entries.delete(id);
       remote.set(member, { entries: 0, bytes: 0 });
     },
     async reload(fetch) {
-      const reload = { appended: new Map<string, Map<number, { memoryId: string; bytes: number }>>(), delivered: new Set<string>() };
+      const reload = { appended: new Map<string, Map<number, PendingEntry>>(), delivered: new Set<string>() };
       duringReload.add(reload);
       let rows: readonly PendingDelivery[];
       try {
@@ -122,10 +112,10 @@ export function createBehindTracker(): BehindTracker {
       } finally {
         duringReload.delete(reload);
       }
-      const next = new Map<string, Map<number, { memoryId: string; bytes: number }>>();
-      const into = (member: string): Map<number, { memoryId: string; bytes: number }> => {
+      const next = new Map<string, PendingEntries>();
+      const into = (member: string): PendingEntries => {
         let entries = next.get(member);
-        if (!entries) next.set(member, (entries = new Map()));
+        if (!entries) next.set(member, (entries = new PendingEntries()));
         return entries;
       };
       for (const row of rows) if (!reload.delivered.has(`${row.member}\u0000${row.entryId}`)) into(row.member).set(row.entryId, { memoryId: row.memoryId, bytes: row.bytes });
