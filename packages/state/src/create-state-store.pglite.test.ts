@@ -25,7 +25,6 @@ describe('createStateStore on PGlite', () => {
       'audit_checkpoints',
       'audit_entries',
       'failover_decisions',
-      'health_samples',
       'health_trends',
       'idempotency_keys',
       'journal_deliveries',

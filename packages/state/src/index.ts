@@ -17,7 +17,6 @@ export type {
   AuditEntryRow,
   FailoverAttemptRow,
   FailoverDecisionRow,
-  HealthSampleRow,
   HealthTrendRow,
   IdempotencyKeyRow,
   JournalDeliveryRow,

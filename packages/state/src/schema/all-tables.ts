@@ -5,7 +5,6 @@ export { apiKeys, type ApiKeyRow } from './api-keys.js';
 export { auditEntries, type AuditEntryRow } from './audit-entries.js';
 export { auditCheckpoints, type AuditCheckpointRow } from './audit-checkpoints.js';
 export { memoryEvents, type MemoryEventRow } from './memory-events.js';
-export { healthSamples, type HealthSampleRow } from './health-samples.js';
 export { healthTrends, type HealthTrendRow } from './health-trends.js';
 export { journalEntries, type JournalEntryRow } from './journal-entries.js';
 export { journalDeliveries, type JournalDeliveryRow } from './journal-deliveries.js';
