@@ -35,8 +35,16 @@ export const providerConfigSchema = z.strictObject({
   health_check_interval: positiveInteger().default(30),
   /** Per-call timeout in milliseconds. Default 5000. */
   timeout: positiveInteger().default(5000),
-  /** Retries the router may spend on this provider per request. Default 3. */
+  /**
+   * Retries of this provider one request may make after a retryable failure (so at most 1 + this many
+   * attempts on it per request). Other providers are tried first: a retry of the same provider comes only
+   * once the rest of the order was tried, after a backoff, so a dead primary costs one attempt per request
+   * whatever this says. Always within `routing.retry.max_attempts` and the global retry budget. 0: tried
+   * once per request, never retried. Default 3 (SPEC-020).
+   */
   retry_attempts: nonNegativeInteger().default(3),
+  /** Share of requests under the `round_robin` strategy, relative to the other providers' (3 and 1: three requests in four). Default 1. */
+  weight: positiveInteger().default(1),
   /** Default `api_key`. */
   security_level: z.enum(securityLevels, { error: `expected one of ${securityLevels.join(', ')}` }).default('api_key'),
   /** Package name of a third-party plugin that provides `provider_type`. */

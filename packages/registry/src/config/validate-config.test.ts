@@ -17,9 +17,18 @@ describe('validateConfig', () => {
   it('accepts the SPEC-020 format and fills in defaults', () => {
     const result = validateConfig({ providers: [good, { ...good, name: 'backup', connection_string: '${TEST_URL}', settings: { apiKey: '${TEST_KEY}' } }] }, { plugins: [plugin], env });
     expect(result.problems).toEqual([]);
-    expect(result.config?.providers[0]).toEqual({ ...good, priority: 100, enabled: true, health_check_interval: 30, timeout: 5000, retry_attempts: 3, security_level: 'api_key' });
+    expect(result.config?.providers[0]).toEqual({ ...good, priority: 100, enabled: true, health_check_interval: 30, timeout: 5000, retry_attempts: 3, weight: 1, security_level: 'api_key' });
     // References stay references: they are resolved at use.
     expect(result.config?.providers[1]?.settings).toEqual({ apiKey: '${TEST_KEY}' });
+  });
+
+  it('takes round-robin weights and retry_attempts as written, 0 retries included', () => {
+    const result = validateConfig({ providers: [{ ...good, weight: 3, retry_attempts: 0 }, { ...good, name: 'backup', weight: 1, retry_attempts: 2 }] }, { plugins: [plugin], env });
+    expect(result.problems).toEqual([]);
+    expect(result.config?.providers.map(({ name, weight, retry_attempts }) => ({ name, weight, retry_attempts }))).toEqual([
+      { name: 'primary', weight: 3, retry_attempts: 0 },
+      { name: 'backup', weight: 1, retry_attempts: 2 },
+    ]);
   });
 
   it('accepts an optional floor for the global retry budget and leaves it out when absent', () => {
@@ -36,6 +45,10 @@ describe('validateConfig', () => {
     ['duplicate names', { providers: [good, { ...good, connection_string: 'test://two' }] }, { path: 'providers[1].name', message: "duplicate provider name 'primary' (also providers[0])" }],
     ['a bad URL', { providers: [{ ...good, connection_string: 'not a url' }] }, { path: 'providers[0].connection_string', message: /^expected a URL/ }],
     ['a negative timeout', { providers: [{ ...good, timeout: -5 }] }, { path: 'providers[0].timeout', message: 'expected a positive integer' }],
+    ['a round-robin weight of 0', { providers: [{ ...good, weight: 0 }] }, { path: 'providers[0].weight', message: 'expected a positive integer' }],
+    ['a fractional round-robin weight', { providers: [{ ...good, weight: 1.5 }] }, { path: 'providers[0].weight', message: 'expected a positive integer' }],
+    ['a round-robin weight that is not a number', { providers: [{ ...good, weight: 'heavy' }] }, { path: 'providers[0].weight', message: 'expected a positive integer' }],
+    ['a fractional retry_attempts', { providers: [{ ...good, retry_attempts: 0.5 }] }, { path: 'providers[0].retry_attempts', message: 'expected a non-negative integer' }],
     ['a fractional timeout', { providers: [{ ...good, timeout: 1.5 }] }, { path: 'providers[0].timeout', message: 'expected a positive integer' }],
     ['an unknown field in an entry', { providers: [{ ...good, colour: 'red' }] }, { path: 'providers[0].colour', message: 'unknown field' }],
     ['an unknown top-level field', { providers: [good], extra: true }, { path: 'extra', message: 'unknown field' }],

@@ -80,7 +80,7 @@ describe('plugin modules from the management API', () => {
     const reader = setup({ store, onError: (error) => errors.push(error) });
     await reader.registry.start();
     // The other process wrote it (its own rules, or older code); this one must not import it.
-    await store.insert({ config: { ...entry, module: specifier, priority: 100, enabled: true, health_check_interval: 30, timeout: 5000, retry_attempts: 3, security_level: 'api_key' }, state: 'active', source: 'api' });
+    await store.insert({ config: { ...entry, module: specifier, priority: 100, enabled: true, health_check_interval: 30, timeout: 5000, retry_attempts: 3, weight: 1, security_level: 'api_key' }, state: 'active', source: 'api' });
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(reader.registry.provider('alpha')).toBeUndefined();
     expect(reader.imported).toEqual([]);
