@@ -10,6 +10,13 @@ export interface PoolMember {
   readonly provider: MemoryProviderV1;
   readonly priority: number;
   readonly weight: number;
+  /**
+   * Retries of this member one request may make after a retryable failure, so at most 1 + this many
+   * attempts on it per request (0: once, never retried). The router tries the other members first, so a
+   * retry of this one comes only on a later pass, after a backoff. `undefined`: no limit of its own; the
+   * request's `maxAttempts` and the pool's retry budget bound it either way.
+   */
+  readonly retryAttempts?: number;
   readonly breaker: CircuitBreaker;
   adminState: MemberAdminState;
   /** Calls to this member in flight now. */

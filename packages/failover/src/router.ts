@@ -50,7 +50,9 @@ export interface Router {
  * strategy, demote members the monitor calls unhealthy or cooling down, then walk the order: each member's
  * breaker admits or skips it, each attempt gets its own timeout inside the request's deadline, every
  * outcome feeds the monitor and the breaker, and retryable failures move on to the next member while the
- * per-request attempt limit and the global retry budget allow. Later passes over the order back off.
+ * per-request attempt limit and the global retry budget allow. Later passes over the order back off, and
+ * retry on each member only while its own `retryAttempts` allows: a retry of the same member comes after
+ * every other member was tried (Envoy's `previous_hosts`), so a dead primary costs one attempt, not several.
  */
 export function createRouter(settings: RouterSettings): Router {
   let sequence = 0;
@@ -113,13 +115,24 @@ class RouterRequest {
       if (this.order.length === 0) throw this.nobodyCanServe();
       let lastError: unknown;
       for (let pass = 0; this.attempts.length < settings.maxAttempts; pass += 1) {
-        if (pass > 0 && !(await this.backoff(pass))) break;
+        if (pass > 0) {
+          // Every member has spent its own retries: say so, and end without a backoff that would try nothing.
+          if (!this.order.some((member) => this.mayRetry(member))) {
+            for (const member of this.order) this.skipped.push({ provider: member.name, reason: 'retry-limit' });
+            break;
+          }
+          if (!(await this.backoff(pass))) break;
+        }
         const attemptsBefore = this.attempts.length;
         for (const member of this.order) {
           this.throwIfEnded();
           if (this.attempts.length >= settings.maxAttempts) {
             this.skipped.push({ provider: member.name, reason: 'attempt-limit' });
             break;
+          }
+          if (!this.mayRetry(member)) {
+            this.skipped.push({ provider: member.name, reason: 'retry-limit' });
+            continue;
           }
           const permit = member.breaker.tryAcquire();
           if (!permit) {
@@ -160,6 +173,14 @@ class RouterRequest {
     } finally {
       endRequest();
     }
+  }
+
+  /** Whether the member's own `retryAttempts` allows one more attempt on it in this request. */
+  private mayRetry(member: PoolMember): boolean {
+    if (member.retryAttempts === undefined) return true;
+    let made = 0;
+    for (const attempt of this.attempts) if (attempt.provider === member.name) made += 1;
+    return made <= member.retryAttempts;
   }
 
   /** No member may take this request at all: why, per member, and when one may (Retry-After). */

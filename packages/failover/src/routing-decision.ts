@@ -24,7 +24,7 @@ export interface RoutingAttempt {
 /** A member the router did not call, and why. */
 export interface RoutingSkip {
   readonly provider: string;
-  readonly reason: 'breaker-open' | 'half-open-busy' | 'isolated' | 'retry-budget' | 'attempt-limit';
+  readonly reason: 'breaker-open' | 'half-open-busy' | 'isolated' | 'retry-budget' | 'attempt-limit' | 'retry-limit';
 }
 
 /** Everything the router decided for one request. */
