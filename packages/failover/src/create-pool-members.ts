@@ -19,7 +19,7 @@ export function createPoolMembers(options: Pick<FailoverPoolOptions, 'providers'
       ...(initialStates[name] ? { initialState: initialStates[name] } : {}),
     });
     breaker.onStateChange((change) => onStateChange(name, change));
-    return { name, provider: member.provider, priority: member.priority ?? index, weight: member.weight ?? 1, breaker, adminState: 'active', inFlight: 0, counters: { attempts: 0, successes: 0, failures: 0, served: 0 }, idleWaiters: [] };
+    return { name, provider: member.provider, priority: member.priority ?? index, weight: member.weight ?? 1, retryAttempts: member.retryAttempts, breaker, adminState: 'active', inFlight: 0, counters: { attempts: 0, successes: 0, failures: 0, served: 0 }, idleWaiters: [] };
   });
   return members;
 }

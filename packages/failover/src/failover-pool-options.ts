@@ -20,6 +20,8 @@ export interface FailoverPoolMemberOptions {
   readonly priority?: number;
   /** Share under weighted round-robin, ≥ 1. Default 1. */
   readonly weight?: number;
+  /** Retries of this member per request after a retryable failure (integer ≥ 0), after the other members were tried; within `retry.maxAttempts` and the retry budget. Default: no limit of its own. */
+  readonly retryAttempts?: number;
 }
 
 /** Retry settings of the pool's router (the only retry owner). */
@@ -120,6 +122,7 @@ export function validateFailoverPoolOptions(options: FailoverPoolOptions): void 
     seen.add(member.provider.name);
     if (member.priority !== undefined && !Number.isFinite(member.priority)) throw new ValidationError({ message: 'priority must be a finite number', field: `providers[${index}].priority` });
     if (member.weight !== undefined && !(Number.isFinite(member.weight) && member.weight >= 1)) throw new ValidationError({ message: 'weight must be a number ≥ 1', field: `providers[${index}].weight` });
+    if (member.retryAttempts !== undefined && !(Number.isInteger(member.retryAttempts) && member.retryAttempts >= 0)) throw new ValidationError({ message: 'retryAttempts must be an integer ≥ 0', field: `providers[${index}].retryAttempts` });
   });
   const attempts = options.retry?.maxAttempts;
   if (attempts !== undefined && !(Number.isInteger(attempts) && attempts >= 1)) throw new ValidationError({ message: 'maxAttempts must be an integer ≥ 1', field: 'retry.maxAttempts' });
