@@ -82,7 +82,7 @@ export function createLiveFailoverPool(options: LiveFailoverPoolOptions): LiveFa
       const records = (await options.registry.list()).filter((record) => record.state === 'active' && options.registry.provider(record.name));
       const retry = routingPoolOptions(options.routing, records.length > 0 ? Math.max(...records.map((record) => record.config.timeout)) : undefined).retry;
       await pool.reconfigure(
-        records.map((record) => ({ provider: asPoolMember(options.registry.provider(record.name)!, record.config.timeout, options.usage), priority: record.config.priority })),
+        records.map((record) => ({ provider: asPoolMember(options.registry.provider(record.name)!, record.config.timeout, options.usage), priority: record.config.priority, weight: record.config.weight, retryAttempts: record.config.retry_attempts })),
         retry,
       );
     },
