@@ -161,6 +161,24 @@ describe('router: a member’s own retryAttempts', () => {
   });
 });
 
+describe('pool: providers[].retryAttempts', () => {
+  it('reaches the router: a lone member with 1 gets two attempts of the pool’s five', async () => {
+    const { providers, faults } = faultyMembersOf(['primary']);
+    const pool = createFailoverPool({ name: 'pool', providers: providers.map((member) => ({ ...member, retryAttempts: 1 })), retry: { maxAttempts: 5, backoffBaseMs: 1, backoffMaxMs: 2 }, onError: () => {} });
+    pools.push(pool);
+    faults.primary!.error = unavailable;
+    await expect(pool.list(scopeFilter(scope), { page: 1, pageSize: 1 })).rejects.toSatisfy(ProviderUnavailableError.isInstance);
+    expect(faults.primary!.calls).toBe(2);
+  });
+
+  it.each([-1, 1.5, Number.NaN])('refuses retryAttempts %s, naming the member', (retryAttempts) => {
+    const { providers } = faultyMembersOf(['primary']);
+    expect(() => createFailoverPool({ name: 'pool', providers: providers.map((member) => ({ ...member, retryAttempts })) })).toThrow(
+      expect.objectContaining({ field: 'providers[0].retryAttempts', message: 'retryAttempts must be an integer ≥ 0' }),
+    );
+  });
+});
+
 describe('round-robin weights', () => {
   it('3:1 sends three requests in four to the heavier member, over 400 calls', async () => {
     const { providers, faults } = faultyMembersOf(['heavy', 'light']);
