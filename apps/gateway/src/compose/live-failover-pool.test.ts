@@ -143,6 +143,22 @@ describe('the live failover pool', () => {
     expect(() => pool.setStrategy('fastest')).toThrow(/unknown routing strategy/);
   });
 
+  it('gives each provider its configured weight: round_robin serves them 3:1, as providers[].weight says', async () => {
+    const { registry, pool, gated } = await setup();
+    gated.release();
+    await registry.register({ ...entry('heavy', 1), weight: 3 });
+    await registry.register(entry('light', 2));
+    await pool.rebuild();
+    pool.setStrategy('round_robin');
+    expect(pool.statistics().members.map((member) => [member.name, member.weight])).toEqual([
+      ['heavy', 3],
+      ['light', 1],
+    ]);
+    const served: string[] = [];
+    for (let index = 0; index < 40; index += 1) await pool.search(query, { onDecision: (decision) => served.push(decision.chosen!) });
+    expect(served.filter((name) => name === 'heavy').length).toBe(30);
+  });
+
   it('with a journal: past routing.backlog_limit writes get 503 with Retry-After and a replication-backlog alert fires; it resolves once the member caught up', async () => {
     const refusing = new Set<string>();
     const plugin = defineProviderPlugin({
