@@ -201,6 +201,27 @@ describe('createHealthMonitor: probes', () => {
     expect(probeTimes.slice(5)).toEqual([135_000, 140_000, 145_000, 175_000, 205_000]);
   });
 
+  it('brings a probe waiting out the idle interval forward when a request fails, so a crash and its recovery are seen in seconds', async () => {
+    const clock = createManualClock();
+    const monitor = track(createHealthMonitor({ clock, onError: () => {} }));
+    const probeTimes: number[] = [];
+    let healthy = true;
+    const start = clock.now();
+    monitor.addProbeTarget('pg', async () => {
+      probeTimes.push(clock.now() - start);
+      if (!healthy) throw down();
+    }, 30_000);
+    await clock.advance(1); // the first probe; the next is due in 60 s (idle)
+    await clock.advance(10_000);
+    healthy = false;
+    monitor.observe('pg', { latencyMs: 1, error: down() });
+    await clock.advance(5_000);
+    expect(probeTimes).toEqual([0, 15_001]);
+    monitor.observe('pg', { latencyMs: 1, error: down() }); // already at the failing cadence: nothing moves
+    await clock.advance(5_000);
+    expect(probeTimes).toEqual([0, 15_001, 20_001]);
+  });
+
   it('tells onProbeResult listeners of every probe result, and not of passive observations', async () => {
     const clock = createManualClock();
     const monitor = track(createHealthMonitor({ clock, onError: () => {} }));

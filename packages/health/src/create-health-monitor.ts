@@ -8,7 +8,7 @@ import type { HealthMonitor, ProbeResultListener } from './health-monitor.js';
 import type { HealthScoreOptions } from './health-score.js';
 import type { HealthSnapshot, ProviderHealthSnapshot } from './health-snapshot.js';
 import { createInMemoryHealthTrendStore, type HealthTrendStore } from './health-trend-store.js';
-import { startProbeLoop } from './probe-loop.js';
+import { startProbeLoop, type ProbeLoop } from './probe-loop.js';
 import { ProviderHealth, type ProviderHealthSettings } from './provider-health.js';
 import { defaultBurnRateRules, type BurnRateRule, type ProviderSlo } from './provider-slo.js';
 import { createWebhookNotifier, type WebhookNotifier, type WebhookOptions } from './webhook-notifier.js';
@@ -67,7 +67,7 @@ export function createHealthMonitor(options: HealthMonitorOptions = {}): HealthM
   const probeListeners = new Set<ProbeResultListener>();
   const tracker = new AlertTracker();
   const notifiers: WebhookNotifier[] = (options.webhooks ?? []).map((webhook) => createWebhookNotifier({ clock, onDeliveryFailure: (_alert, error) => reportError(error), ...webhook }));
-  const probeLoops = new Map<string, () => void>();
+  const probeLoops = new Map<string, ProbeLoop>();
   const evaluations = new Map<string, { lastAt: number; timer: TimerHandle | undefined }>();
   let lastPruneAt = Number.NEGATIVE_INFINITY;
   let closed = false;
@@ -159,7 +159,9 @@ export function createHealthMonitor(options: HealthMonitorOptions = {}): HealthM
       if (point) void queueTrendWrite(() => trendStore.upsert([point])).catch(() => undefined); // reported by the queue
     }
     const error = outcome.error ?? (outcome.success === false ? new Error('failure') : undefined);
-    health.record(now, classifyOutcome(error), outcome.latencyMs, error, outcome.source ?? 'request');
+    const classified = classifyOutcome(error);
+    health.record(now, classified, outcome.latencyMs, error, outcome.source ?? 'request');
+    if (classified.kind === 'failure' && outcome.source !== 'probe') probeLoops.get(name)?.failureSeen();
     scheduleEvaluation(name);
     if (outcome.source === 'probe' && probeListeners.size > 0) {
       const result = { provider: name, success: error === undefined, latencyMs: outcome.latencyMs ?? 0, at: now };
@@ -210,19 +212,19 @@ export function createHealthMonitor(options: HealthMonitorOptions = {}): HealthM
       for (const [field, value] of [['intervalMs', intervalMs], ...Object.entries(schedule)] as [string, unknown][]) {
         if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value) && value > 0)) throw new ValidationError({ message: `${field} must be a positive number of milliseconds`, field });
       }
-      probeLoops.get(provider)?.();
+      probeLoops.get(provider)?.stop();
       const interval = schedule.intervalMs ?? intervalMs;
       providerNamed(provider);
-      const stop = startProbeLoop(
+      const loop = startProbeLoop(
         probe,
         { intervalMs: interval, unhealthyIntervalMs: schedule.unhealthyIntervalMs ?? Math.max(1000, interval / 6), idleIntervalMs: schedule.idleIntervalMs ?? interval * 2, timeoutMs: schedule.timeoutMs ?? 5000 },
         { clock, observe: (outcome) => observe(provider, outcome), failing: () => (providers.get(provider)?.consecutiveFailures ?? 0) > 0, lastRequestAt: () => providers.get(provider)?.lastRequestAt ?? null },
       );
-      probeLoops.set(provider, stop);
+      probeLoops.set(provider, loop);
       return {
         dispose: () => {
-          stop();
-          if (probeLoops.get(provider) === stop) probeLoops.delete(provider);
+          loop.stop();
+          if (probeLoops.get(provider) === loop) probeLoops.delete(provider);
         },
       };
     },
@@ -233,7 +235,7 @@ export function createHealthMonitor(options: HealthMonitorOptions = {}): HealthM
     flushTrends,
     async close() {
       if (closed) return;
-      for (const stop of probeLoops.values()) stop();
+      for (const loop of probeLoops.values()) loop.stop();
       probeLoops.clear();
       for (const state of evaluations.values()) if (state.timer !== undefined) clock.clearTimeout(state.timer);
       clock.clearTimeout(trendTimer);

@@ -26,9 +26,9 @@ export const recoveryConfirmations = 3;
 /**
  * Runs one provider's probe on an adaptive schedule. Never overlaps itself: the next probe is scheduled
  * only after the previous one settled (or timed out), so a hanging backend cannot pile probes up.
- * @returns a function that stops the loop
+ * @returns the loop: stop it, or tell it a request failed
  */
-export function startProbeLoop(probe: HealthProbe, delays: ProbeDelays, context: ProbeLoopContext): () => void {
+export function startProbeLoop(probe: HealthProbe, delays: ProbeDelays, context: ProbeLoopContext): ProbeLoop {
   const { clock } = context;
   let stopped = false;
   let timer: TimerHandle | undefined;
@@ -67,17 +67,38 @@ export function startProbeLoop(probe: HealthProbe, delays: ProbeDelays, context:
     }
   };
 
+  let dueAt = clock.now();
+  const schedule = (delayMs: number): void => {
+    dueAt = clock.now() + delayMs;
+    timer = clock.setTimeout(tick, delayMs);
+  };
   const tick = (): void => {
     timer = undefined;
     if (stopped) return;
     void runOnce().then(() => {
-      if (!stopped) timer = clock.setTimeout(tick, nextDelay());
+      if (!stopped) schedule(nextDelay());
     });
   };
 
-  timer = clock.setTimeout(tick, 0);
-  return () => {
-    stopped = true;
-    if (timer !== undefined) clock.clearTimeout(timer);
+  schedule(0);
+  return {
+    stop() {
+      stopped = true;
+      if (timer !== undefined) clock.clearTimeout(timer);
+    },
+    failureSeen() {
+      // A probe waiting out the healthy or idle interval comes at the failing cadence instead: a crash
+      // seen by requests is confirmed, and its recovery noticed, in seconds, not after a minute.
+      if (stopped || timer === undefined || dueAt - clock.now() <= delays.unhealthyIntervalMs) return;
+      clock.clearTimeout(timer);
+      schedule(delays.unhealthyIntervalMs);
+    },
   };
+}
+
+/** A running probe loop. */
+export interface ProbeLoop {
+  stop(): void;
+  /** A request to the provider failed: the next probe comes within the unhealthy interval. */
+  failureSeen(): void;
 }
