@@ -1,4 +1,5 @@
 /**
+ * `pnpm drill rolling [--runs N]`: the rolling-failure drill at the defaults, N times (see run-rolling-drills.ts).
  * `pnpm drill [name…]`: runs the long failover drills (all, or those named), prints failover time,
  * client errors and p99 during each fault, and writes them to bench/drill-results.json at the repo
  * root. Exits 1 when a drill had client errors or failed over in 1 s or more.
@@ -9,7 +10,15 @@ import { startDrillEnvironment } from './harness/start-drill-environment.js';
 import { drillCatalogue } from './scenarios/drill-catalogue.js';
 
 const failoverTargetMs = 1000;
-const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
+const args = process.argv.slice(2);
+// `pnpm drill rolling [--runs N]`: the rolling-failure drill at the defaults, N times, with a min–max table.
+if (args[0] === 'rolling') {
+  const runs = Number(args[args.indexOf('--runs') + 1] ?? 1);
+  const { runRollingDrills } = await import('./journal-drills/run-rolling-drills.js');
+  const passed = await runRollingDrills(args.includes('--runs') && Number.isInteger(runs) && runs > 0 ? runs : 1);
+  process.exit(passed ? 0 : 1);
+}
+const wanted = args.filter((arg) => !arg.startsWith('-'));
 const unknown = wanted.filter((name) => !drillCatalogue.some((drill) => drill.name === name));
 if (unknown.length > 0) {
   console.error(`unknown drill(s): ${unknown.join(', ')}; known: ${drillCatalogue.map((drill) => drill.name).join(', ')}`);

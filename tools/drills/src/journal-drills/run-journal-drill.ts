@@ -171,7 +171,7 @@ async function replayStarted(env: JournalEnvironment, until: number): Promise<nu
  * 1 s journal refresh, so a freshly restarted process cannot report 0 before it has looked), and returns
  * when that run of zeros began (`performance.now()` ms).
  */
-async function waitConverged(env: JournalEnvironment, timeoutMs: number): Promise<number> {
+export async function waitConverged(env: JournalEnvironment, timeoutMs: number): Promise<number> {
   let zeroSince: number | undefined;
   const seen: string[] = [];
   return waitUntil(

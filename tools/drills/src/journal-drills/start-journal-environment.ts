@@ -19,6 +19,12 @@ export interface JournalEnvironmentOptions {
   readonly failureThreshold?: number;
   /** Open → half-open, in milliseconds. Default 2000 (the replicator delivers through the breaker). */
   readonly cooldownMs?: number;
+  /**
+   * Run at the shipped defaults: no `routing` section, and each provider without `timeout` or
+   * `health_check_interval` (5 s timeouts, probes every 30 s, 5 s while failing, 5 failures to trip, a
+   * 5-minute cooldown, write quorum 1). The other options are then ignored. Default false.
+   */
+  readonly defaults?: boolean;
   /** `routing.write_quorum`. Default 2: a write is on both members while both are up (and on the one that is up during an outage), so a SIGKILL hides no acknowledged write. */
   readonly writeQuorum?: number;
 }
@@ -66,15 +72,17 @@ export async function startJournalEnvironment(options: JournalEnvironmentOptions
       if (result.status === 'rejected') throw result.reason;
       return result.value;
     }) as [JournalMember, JournalMember];
-    const config = {
-      providers: [primary, backup].map((member, priority) => ({ ...member.providerConfig, priority })),
-      routing: {
-        strategy: 'priority',
-        breaker: { failure_threshold: failureThreshold, cooldown_ms: cooldownMs, half_open_max_calls: 1 },
-        write_quorum: writeQuorum,
-        panic: false,
-      },
-    };
+    const config = options.defaults
+      ? { providers: [primary, backup].map((member, priority) => ({ ...withoutTimings(member.providerConfig), priority })) }
+      : {
+          providers: [primary, backup].map((member, priority) => ({ ...member.providerConfig, priority })),
+          routing: {
+            strategy: 'priority',
+            breaker: { failure_threshold: failureThreshold, cooldown_ms: cooldownMs, half_open_max_calls: 1 },
+            write_quorum: writeQuorum,
+            panic: false,
+          },
+        };
     const configFile = join(directory, 'memgate.json');
     writeFileSync(configFile, JSON.stringify(config, null, 2));
     // MEMGATE_DRILL_GATEWAY_NODE_OPTIONS: NODE_OPTIONS for the gateway child (--cpu-prof, --inspect, a preload), for investigations.
@@ -108,4 +116,10 @@ export async function startJournalEnvironment(options: JournalEnvironmentOptions
     await close();
     throw error;
   }
+}
+
+/** A provider entry with the shipped `timeout` and `health_check_interval`. */
+function withoutTimings(config: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const { timeout: _timeout, health_check_interval: _interval, ...rest } = config;
+  return rest;
 }

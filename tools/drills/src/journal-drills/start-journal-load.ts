@@ -16,6 +16,8 @@ export interface JournalLoadOptions {
   readonly batchSize?: number;
   /** Every sixth operation of a client deletes one of its batch's acknowledged memories when true; else it adds. Default false. */
   readonly deletes?: boolean;
+  /** Every sixth operation (the fourth of six) searches for the client's latest acknowledged add by its text, when true; else it adds. Default false. */
+  readonly searches?: boolean;
   /** Pause between one client's requests, in milliseconds. Default 20. */
   readonly pauseMs?: number;
   /** Per-request client timeout, in milliseconds. Default 5000. */
@@ -58,6 +60,8 @@ export interface JournalLoad {
   /** Every `user_id` used (one per batch). */
   readonly userIds: readonly string[];
   readonly ownReads: OwnReadFigures;
+  /** Read-your-writes by search (with `searches`): the client's latest add found by `POST /v3/memories/search/`. */
+  readonly ownSearches: OwnReadFigures;
   /** Stops sending, waits for the requests in flight. */
   stop(): Promise<void>;
 }
@@ -76,11 +80,12 @@ const ok = (status: number): boolean => status >= 200 && status < 300;
  * `user_id` and one recorder process per batch.
  */
 export function startJournalLoad(options: JournalLoadOptions): JournalLoad {
-  const { clients = 4, batchSize = 20, deletes = false, pauseMs = 20, requestTimeoutMs = 5000, retryWritesForMs = 0, recorder, runId } = options;
+  const { clients = 4, batchSize = 20, deletes = false, searches = false, pauseMs = 20, requestTimeoutMs = 5000, retryWritesForMs = 0, recorder, runId } = options;
   const records: LoadRecord[] = [];
   const elements = new Map<string, LoadElement>();
   const userIds: string[] = [];
   const ownReads: OwnReadFigures = { seen: 0, missed: 0, samples: [] };
+  const ownSearches: OwnReadFigures = { seen: 0, missed: 0, samples: [] };
   let stopped = false;
 
   /** One HTTP exchange, recorded; resolves to the response or undefined when none came. */
@@ -141,6 +146,17 @@ export function startJournalLoad(options: JournalLoadOptions): JournalLoad {
           ownReads.missed += 1;
           if (ownReads.samples.length < 5) ownReads.samples.push(`${latest.element} (${latest.id}): ${response.status} ${JSON.stringify(response.body).slice(0, 200)}`);
         }
+      } else if (kind === 3 && searches && live.length > 0) {
+        const latest = live.at(-1)!;
+        const response = await exchange(index, 'read', 'POST', '/v3/memories/search/', { query: latest.element, filters: { user_id: userId }, top_k: 5 });
+        if (response?.status === 200) {
+          const found = ((response.body as { results?: { memory: string }[] }).results ?? []).some((memory) => memory.memory === latest.element);
+          if (found) ownSearches.seen += 1;
+          else {
+            ownSearches.missed += 1;
+            if (ownSearches.samples.length < 5) ownSearches.samples.push(`${latest.element} (${latest.id}): ${JSON.stringify(response.body).slice(0, 200)}`);
+          }
+        }
       } else if (kind === 4) {
         await recorder
           .read(process, async () => {
@@ -180,6 +196,7 @@ export function startJournalLoad(options: JournalLoadOptions): JournalLoad {
     elements,
     userIds,
     ownReads,
+    ownSearches,
     stop: async () => {
       stopped = true;
       await loops;
