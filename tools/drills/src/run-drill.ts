@@ -1,4 +1,5 @@
 /**
+ * `pnpm drill soak [--seed N] [--minutes M]`: the chaos soak at the defaults (see run-soak.ts).
  * `pnpm drill rolling [--runs N]`: the rolling-failure drill at the defaults, N times (see run-rolling-drills.ts).
  * `pnpm drill [name…]`: runs the long failover drills (all, or those named), prints failover time,
  * client errors and p99 during each fault, and writes them to bench/drill-results.json at the repo
@@ -17,6 +18,24 @@ if (args[0] === 'rolling') {
   const { runRollingDrills } = await import('./journal-drills/run-rolling-drills.js');
   const passed = await runRollingDrills(args.includes('--runs') && Number.isInteger(runs) && runs > 0 ? runs : 1);
   process.exit(passed ? 0 : 1);
+}
+// `pnpm drill soak [--seed N] [--minutes M]`: the chaos soak at the defaults (10 minutes unless told).
+if (args[0] === 'soak') {
+  const option = (name: string): number | undefined => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : undefined);
+  const { runSoak, soakFigures } = await import('./journal-drills/run-soak.js');
+  const { startJournalEnvironment } = await import('./journal-drills/start-journal-environment.js');
+  const env = await startJournalEnvironment({ defaults: true });
+  try {
+    const seed = option('--seed');
+    const result = await runSoak(env, { durationMs: (option('--minutes') ?? 10) * 60_000, ...(seed === undefined ? {} : { seed }), onFault: (fault) => console.log(`fault: ${JSON.stringify(fault)}`) });
+    console.log(JSON.stringify(soakFigures(result), null, 2));
+    const counts = result.check.counts;
+    const clean = counts.lost === 0 && counts.duplicated === 0 && counts.stale === 0 && counts.resurrected === 0 && result.ownReads.missed === 0 && result.ownSearches.missed === 0 && result.errorsOutsideGatewayRestarts.length === 0 && (result.rss === null || result.rss.growth <= 0.1);
+    process.exitCode = clean ? 0 : 1;
+  } finally {
+    await env.close();
+  }
+  process.exit();
 }
 const wanted = args.filter((arg) => !arg.startsWith('-'));
 const unknown = wanted.filter((name) => !drillCatalogue.some((drill) => drill.name === name));

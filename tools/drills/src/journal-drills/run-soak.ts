@@ -1,0 +1,175 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { checkHistory, createHistoryRecorder, type HistoryCheckResult } from '@memgate/testkit';
+import { isClientError, type LoadRecord } from '../harness/load-record.js';
+import { sleep } from '../harness/sleep.js';
+import { readMemberAlone, type MemberRead } from './read-member-alone.js';
+import { waitConverged } from './run-journal-drill.js';
+import type { JournalEnvironment } from './start-journal-environment.js';
+import type { JournalMember } from './journal-member.js';
+import type { DrillBackend } from '../harness/start-backend.js';
+import { startJournalLoad, type OwnReadFigures } from './start-journal-load.js';
+
+/** The faults a soak picks from. */
+export const soakFaults = ['sigkill', 'sigstop', 'blackhole', 'latency', 'reset', 'gateway-sigkill'] as const;
+export type SoakFault = (typeof soakFaults)[number];
+
+/** Options of {@link runSoak}. Durations in milliseconds. */
+export interface SoakOptions {
+  /** How long the load runs. Default 600,000 (10 minutes). */
+  readonly durationMs?: number;
+  /** Seed of the fault schedule (printed, so a failing run can be replayed). Default: random. */
+  readonly seed?: number;
+  /** Time between the end of one fault and the start of the next, drawn uniformly. Default 20,000–60,000. */
+  readonly faultEveryMs?: readonly [number, number];
+  /** How long a fault lasts, drawn uniformly. Default 3000–8000. */
+  readonly faultLastsMs?: readonly [number, number];
+  /** Concurrent clients. Default 4. */
+  readonly clients?: number;
+  /** Told of each fault as it starts. */
+  readonly onFault?: (fault: { readonly kind: SoakFault; readonly member: string; readonly atMs: number; readonly lastsMs: number }) => void;
+}
+
+/** What {@link runSoak} found. */
+export interface SoakResult {
+  readonly seed: number;
+  readonly faults: readonly { readonly kind: SoakFault; readonly member: string; readonly atMs: number; readonly lastsMs: number }[];
+  readonly requests: number;
+  /** Client errors outside the gateway's own restarts (its SIGKILL until its restart was ready). */
+  readonly errorsOutsideGatewayRestarts: readonly LoadRecord[];
+  readonly check: HistoryCheckResult;
+  readonly finalReads: readonly MemberRead[];
+  readonly ownReads: OwnReadFigures;
+  readonly ownSearches: OwnReadFigures;
+  /** The gateway's resident set (kB) after warm-up and at the end, for the process alive at the end; `null` when it ran too briefly to tell. */
+  readonly rss: { readonly afterWarmupKb: number; readonly atEndKb: number; readonly growth: number } | null;
+}
+
+/** Mulberry32: a small seeded generator, so a schedule can be replayed from its seed. */
+function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let value = state;
+    value = Math.imul(value ^ (value >>> 15), value | 1);
+    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
+    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+const rssKb = (pid: number): number | undefined => {
+  try {
+    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * The chaos soak: steady mixed load (adds with idempotency keys and retries, deletes, own reads by id,
+ * own searches, listings) over the environment's two members for `durationMs`, with one fault at a time
+ * every `faultEveryMs`, chosen at random from SIGKILL (and restart), SIGSTOP/SIGCONT, blackhole, added
+ * latency, connection resets (all on a random member) and a SIGKILL and restart of the gateway. Then the
+ * load stops, the backlogs drain, each member is read alone and the history is checked.
+ * @throws Error when the backlogs do not drain, or a read of a member alone fails
+ */
+export async function runSoak(env: JournalEnvironment, options: SoakOptions = {}): Promise<SoakResult> {
+  const { durationMs = 600_000, faultEveryMs = [20_000, 60_000], faultLastsMs = [3000, 8000], clients = 4 } = options;
+  const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const random = seeded(seed);
+  const between = ([low, high]: readonly [number, number]): number => Math.round(low + random() * (high - low));
+  const recorder = createHistoryRecorder();
+  const load = startJournalLoad({ client: env.client, recorder, runId: `soak-${randomUUID().slice(0, 8)}`, clients, deletes: true, searches: true, retryWritesForMs: 30_000, requestTimeoutMs: 15_000 });
+  const startedAt = performance.now();
+  const faults: SoakResult['faults'][number][] = [];
+  const gatewayDown: { from: number; to: number }[] = [];
+  let processStartedAt = startedAt;
+  let warmRss: number | undefined;
+  const sampleWarmRss = async (): Promise<void> => {
+    await sleep(15_000);
+    warmRss = rssKb(env.gateway().pid);
+  };
+  try {
+    await sampleWarmRss();
+    for (;;) {
+      const next = performance.now() + between(faultEveryMs);
+      if (next - startedAt >= durationMs) break;
+      await sleep(next - performance.now());
+      const kind = soakFaults[Math.floor(random() * soakFaults.length)]!;
+      const target = random() < 0.5 ? env.primary : env.backup;
+      const lastsMs = between(faultLastsMs);
+      const fault = { kind, member: kind === 'gateway-sigkill' ? 'gateway' : target.name, atMs: Math.round(performance.now() - startedAt), lastsMs };
+      faults.push(fault);
+      options.onFault?.(fault);
+      // A PostgreSQL member has its cluster and proxy to fault; any other can only crash.
+      const backend = (target as JournalMember & { readonly backend?: DrillBackend }).backend;
+      if (kind === 'gateway-sigkill') {
+        const from = performance.now();
+        await env.killGateway();
+        await env.restartGateway();
+        gatewayDown.push({ from, to: performance.now() });
+        processStartedAt = performance.now();
+        warmRss = undefined;
+        continue;
+      }
+      if (kind === 'sigkill' || !backend) {
+        await target.crash();
+        await sleep(lastsMs);
+        await target.recover();
+      } else if (kind === 'sigstop') {
+        backend.cluster.pause();
+        await sleep(lastsMs);
+        backend.cluster.resume();
+      } else if (kind === 'latency') {
+        backend.proxy.setLatency(200, 50);
+        await sleep(lastsMs);
+        backend.proxy.setLatency(0);
+      } else {
+        if (kind === 'blackhole') backend.proxy.blackhole();
+        else backend.proxy.reset();
+        await sleep(lastsMs);
+        await backend.proxy.heal();
+      }
+    }
+    await sleep(startedAt + durationMs - performance.now());
+    if (warmRss === undefined && performance.now() - processStartedAt >= 30_000) warmRss = rssKb(env.gateway().pid);
+    const endRss = rssKb(env.gateway().pid);
+    await load.stop();
+    await waitConverged(env, 120_000);
+    const names = [env.primary.name, env.backup.name];
+    const deletedIds = [...load.elements.values()].filter((element) => element.deleted && element.id).map((element) => element.id!);
+    const finalReads: MemberRead[] = [];
+    for (const member of names) finalReads.push(await readMemberAlone(env.client(), member, names.filter((name) => name !== member), load.userIds, deletedIds));
+    const check = checkHistory(recorder.history(), Object.fromEntries(finalReads.map((read) => [read.member, read.elements])));
+    const duringRestart = (record: LoadRecord): boolean => gatewayDown.some((down) => record.endedAt >= down.from && record.startedAt <= down.to);
+    return {
+      seed,
+      faults,
+      requests: load.records.length,
+      errorsOutsideGatewayRestarts: load.records.filter((record) => isClientError(record) && !duringRestart(record)),
+      check,
+      finalReads,
+      ownReads: load.ownReads,
+      ownSearches: load.ownSearches,
+      rss: warmRss !== undefined && endRss !== undefined ? { afterWarmupKb: warmRss, atEndKb: endRss, growth: Math.round(((endRss - warmRss) / warmRss) * 1000) / 1000 } : null,
+    };
+  } finally {
+    await load.stop();
+  }
+}
+
+/** A soak's figures: flat, JSON-ready. */
+export function soakFigures(result: SoakResult): Record<string, unknown> {
+  return {
+    seed: result.seed,
+    faults: result.faults.map((fault) => `${fault.atMs}ms ${fault.kind} ${fault.member} ${fault.lastsMs}ms`),
+    requests: result.requests,
+    errorsOutsideGatewayRestarts: result.errorsOutsideGatewayRestarts.length,
+    history: result.check.counts,
+    ownReads: { seen: result.ownReads.seen, missed: result.ownReads.missed },
+    ownSearches: { seen: result.ownSearches.seen, missed: result.ownSearches.missed },
+    deletedReadable: result.finalReads.reduce((total, read) => total + read.deletedReadable.length, 0),
+    rss: result.rss,
+    errorSamples: result.errorsOutsideGatewayRestarts.slice(0, 3).map((record) => ({ status: record.status, error: record.error })),
+  };
+}
