@@ -85,12 +85,9 @@ export async function runSoak(env: JournalEnvironment, options: SoakOptions = {}
   const gatewayDown: { from: number; to: number }[] = [];
   let processStartedAt = startedAt;
   let warmRss: number | undefined;
-  const sampleWarmRss = async (): Promise<void> => {
+  try {
     await sleep(15_000);
     warmRss = rssKb(env.gateway().pid);
-  };
-  try {
-    await sampleWarmRss();
     for (;;) {
       const next = performance.now() + between(faultEveryMs);
       if (next - startedAt >= durationMs) break;
@@ -108,8 +105,12 @@ export async function runSoak(env: JournalEnvironment, options: SoakOptions = {}
         await env.killGateway();
         await env.restartGateway();
         gatewayDown.push({ from, to: performance.now() });
-        processStartedAt = performance.now();
+        // The restarted process's own warm-up figure, 15 s on (unless it is restarted again meanwhile).
+        const restartedAt = (processStartedAt = performance.now());
         warmRss = undefined;
+        void sleep(15_000).then(() => {
+          if (processStartedAt === restartedAt) warmRss = rssKb(env.gateway().pid);
+        });
         continue;
       }
       if (kind === 'sigkill' || !backend) {
@@ -132,7 +133,6 @@ export async function runSoak(env: JournalEnvironment, options: SoakOptions = {}
       }
     }
     await sleep(startedAt + durationMs - performance.now());
-    if (warmRss === undefined && performance.now() - processStartedAt >= 30_000) warmRss = rssKb(env.gateway().pid);
     const endRss = rssKb(env.gateway().pid);
     await load.stop();
     await waitConverged(env, 120_000);
