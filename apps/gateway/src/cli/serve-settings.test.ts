@@ -34,4 +34,22 @@ describe('resolveServeSettings', () => {
     writeFileSync(join(directory, 'memgate.json'), JSON.stringify({ port: 'eighty' }));
     await expect(resolveServeSettings([], { MEMGATE_CONFIG: 'memgate.json' }, directory)).rejects.toThrow(/port/);
   });
+
+  it('drains for 10 s and sheds past 200 ms of event-loop delay by default; env wins over the config file', async () => {
+    const directory = cwd();
+    expect(await resolveServeSettings([], {}, directory)).toMatchObject({ shutdownTimeoutMs: 10_000, shedEventLoopDelayMs: 200 });
+    writeFileSync(join(directory, 'memgate.json'), JSON.stringify({ shutdownTimeoutMs: 25_000, shedEventLoopDelayMs: 500 }));
+    expect(await resolveServeSettings(['--config', 'memgate.json'], {}, directory)).toMatchObject({ shutdownTimeoutMs: 25_000, shedEventLoopDelayMs: 500 });
+    expect(await resolveServeSettings(['--config', 'memgate.json'], { MEMGATE_SHUTDOWN_TIMEOUT_MS: '3000', MEMGATE_SHED_EVENT_LOOP_DELAY_MS: '0' }, directory)).toMatchObject({ shutdownTimeoutMs: 3000, shedEventLoopDelayMs: 0 });
+  });
+
+  it('names a shutdown timeout or shedding threshold that is not a whole number of milliseconds in range', async () => {
+    const directory = cwd();
+    await expect(resolveServeSettings([], { MEMGATE_SHUTDOWN_TIMEOUT_MS: 'ten seconds' }, directory)).rejects.toThrow('invalid environment variable MEMGATE_SHUTDOWN_TIMEOUT_MS: must be a number of milliseconds');
+    await expect(resolveServeSettings([], { MEMGATE_SHUTDOWN_TIMEOUT_MS: '0' }, directory)).rejects.toThrow('invalid environment variable MEMGATE_SHUTDOWN_TIMEOUT_MS: must be at least 1 (milliseconds)');
+    await expect(resolveServeSettings([], { MEMGATE_SHED_EVENT_LOOP_DELAY_MS: '-5' }, directory)).rejects.toThrow('invalid environment variable MEMGATE_SHED_EVENT_LOOP_DELAY_MS: must be at least 0 (milliseconds)');
+    await expect(resolveServeSettings([], { MEMGATE_SHED_EVENT_LOOP_DELAY_MS: '1.5' }, directory)).rejects.toThrow('invalid environment variable MEMGATE_SHED_EVENT_LOOP_DELAY_MS: must be a whole number of milliseconds');
+    writeFileSync(join(directory, 'memgate.json'), JSON.stringify({ shutdownTimeoutMs: -1 }));
+    await expect(resolveServeSettings(['--config', 'memgate.json'], {}, directory)).rejects.toThrow(/shutdownTimeoutMs/);
+  });
 });

@@ -6,6 +6,8 @@ import { CliUsageError } from './cli-command.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const host = z.string().min(1);
+/** Milliseconds as a whole number from `minimum` up; env values are strings, so they are coerced. */
+const milliseconds = (minimum: number) => z.coerce.number({ error: 'must be a number of milliseconds' }).int('must be a whole number of milliseconds').min(minimum, `must be at least ${minimum} (milliseconds)`);
 
 /** The environment `memgate serve` reads, validated at startup. */
 export const serveEnvSchema = z.object({
@@ -17,6 +19,8 @@ export const serveEnvSchema = z.object({
   MEMGATE_MEMORY_URL: z.string().regex(/^(postgres|postgresql|pglite):\/\//, 'must start with postgres://, postgresql:// or pglite://').optional(),
   MEMGATE_MAX_BODY_BYTES: z.coerce.number().int().min(1).optional(),
   MEMGATE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  MEMGATE_SHUTDOWN_TIMEOUT_MS: milliseconds(1).optional(),
+  MEMGATE_SHED_EVENT_LOOP_DELAY_MS: milliseconds(0).optional(),
 });
 
 /** One alert webhook. `secret` may be a `${ENV_VAR}` reference (resolved at start). */
@@ -46,6 +50,10 @@ export const serveConfigFileSchema = z.strictObject({
   dataDir: z.string().min(1).optional(),
   maxBodyBytes: z.number().int().min(1).optional(),
   requestTimeoutMs: z.number().int().min(1).optional(),
+  /** Deadline of the drain on SIGTERM/SIGINT, in milliseconds. Default 10,000. */
+  shutdownTimeoutMs: z.int().min(1).optional(),
+  /** Data-plane requests get 503 while the event loop is more than this many milliseconds behind; 0 never sheds. Default 200. */
+  shedEventLoopDelayMs: z.int().min(0).optional(),
   /** Where memories live: `postgres://…`, `pglite://memory` or `pglite://<dir>`. Default `pglite://<dataDir>/memory`. */
   memoryUrl: z.string().regex(/^(postgres|postgresql|pglite):\/\//, 'must start with postgres://, postgresql:// or pglite://').optional(),
   /** Where the health monitor's alerts go (firing and resolved events, HMAC-signed). */
@@ -66,6 +74,10 @@ export interface ServeSettings {
   readonly memoryUrl: string;
   readonly maxBodyBytes: number;
   readonly requestTimeoutMs: number;
+  /** On SIGTERM/SIGINT, accepted requests get this long to complete (ms); connections still open then are destroyed and the exit code is 1. */
+  readonly shutdownTimeoutMs: number;
+  /** Data-plane requests get 503 `overloaded` while the event loop is more than this many ms behind; 0 never sheds. */
+  readonly shedEventLoopDelayMs: number;
   readonly logLevel: string;
   /** Whether `memoryUrl` was given (env or config) rather than defaulted. */
   readonly memoryUrlGiven: boolean;
@@ -119,6 +131,8 @@ export async function resolveServeSettings(args: readonly string[], env: Readonl
     alerts: config.alerts,
     maxBodyBytes: environment.MEMGATE_MAX_BODY_BYTES ?? config.maxBodyBytes ?? 1024 * 1024,
     requestTimeoutMs: config.requestTimeoutMs ?? 30_000,
+    shutdownTimeoutMs: environment.MEMGATE_SHUTDOWN_TIMEOUT_MS ?? config.shutdownTimeoutMs ?? 10_000,
+    shedEventLoopDelayMs: environment.MEMGATE_SHED_EVENT_LOOP_DELAY_MS ?? config.shedEventLoopDelayMs ?? 200,
     logLevel: environment.MEMGATE_LOG_LEVEL ?? 'info',
     configFile: configPath ? resolve(cwd, configPath) : undefined,
     trendRetentionMs: (config.trendRetentionDays ?? 7) * 86_400_000,

@@ -150,6 +150,9 @@ export async function composeGateway({ settings, env, cwd, adminKeyHash, logger 
     security,
     persistence: { decisions: 'state', trends: 'state' },
     async close() {
+      // First, so it claims no new batch while the rest closes: it stops after the batch in flight
+      // (whole entries, marked delivered) and releases what it claimed, before the journal's store closes.
+      await pool.replicator()?.stop();
       changes.dispose();
       reconciliation?.dispose();
       alertSubscription.dispose();

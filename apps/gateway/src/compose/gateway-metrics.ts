@@ -1,5 +1,6 @@
 import type { FailoverMemberStatistics, RoutingDecision } from '@memgate/failover';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { ShedReason } from '../server/shed-reason.js';
 import type { LiveFailoverPool } from './live-failover-pool.js';
 
 /** The gateway's Prometheus metrics, on a registry of their own (never prom-client's global one). */
@@ -7,6 +8,8 @@ export interface GatewayMetrics {
   readonly registry: Registry;
   /** Counts one HTTP response. `route` is the matched route pattern (`/v1/memories/:memory_id/`), never the raw path. */
   recordRequest(method: string, route: string, status: number): void;
+  /** Counts one request the server answered 503 itself, before the app (draining or overloaded). */
+  recordShed(reason: ShedReason): void;
   /** Stops listening to the pool and the monitor. */
   dispose(): void;
 }
@@ -21,6 +24,7 @@ const breakerStates = ['closed', 'open', 'half-open', 'isolated'] as const;
 export function createGatewayMetrics(pool: LiveFailoverPool): GatewayMetrics {
   const registry = new Registry();
   const requests = new Counter({ name: 'memgate_http_requests_total', help: 'HTTP responses by method, route pattern and status.', labelNames: ['method', 'route', 'status'] as const, registers: [registry] });
+  const shed = new Counter({ name: 'memgate_http_requests_shed_total', help: 'Requests answered 503 by the server before the app: `draining` (shutting down) or `overloaded` (event loop behind).', labelNames: ['reason'] as const, registers: [registry] });
   const attempts = new Histogram({
     name: 'memgate_provider_attempt_duration_seconds',
     help: 'Duration of each call to a provider made by the router, by provider, operation and outcome class.',
@@ -106,6 +110,7 @@ export function createGatewayMetrics(pool: LiveFailoverPool): GatewayMetrics {
   return {
     registry,
     recordRequest: (method, route, status) => requests.inc({ method, route, status: String(status) }),
+    recordShed: (reason) => shed.inc({ reason }),
     dispose() {
       for (const subscription of subscriptions) subscription.dispose();
     },

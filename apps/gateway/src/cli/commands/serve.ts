@@ -3,6 +3,7 @@ import { formatConfigProblems, ProviderPluginSet } from '@memgate/registry';
 import { pino } from 'pino';
 import { composeGateway, type ComposedGateway } from '../../compose/compose-gateway.js';
 import { resolveAdminKey } from '../../security/resolve-admin-key.js';
+import { shutDownGracefully } from '../../server/shut-down-gracefully.js';
 import { startServer } from '../../server/start-server.js';
 import { type CliCommand, CliFailure, CliUsageError } from '../cli-command.js';
 import { builtInProviderPlugins } from './built-in-plugins.js';
@@ -20,7 +21,8 @@ Options (each overrides its environment variable, which overrides the config fil
   --host <addr>      interface to listen on (env MEMGATE_HOST; default 127.0.0.1)
   --data-dir <dir>   state directory (env MEMGATE_DATA_DIR; default ./.memgate)
   --config <file>    JSON config file (env MEMGATE_CONFIG): port, host, dataDir, memoryUrl,
-                     maxBodyBytes, requestTimeoutMs, alerts, providers, routing
+                     maxBodyBytes, requestTimeoutMs, shutdownTimeoutMs, shedEventLoopDelayMs,
+                     alerts, providers, routing
                      (see apps/gateway/README.md; check it with memgate config validate)
 
 Environment:
@@ -32,8 +34,13 @@ Environment:
   DATABASE_URL, POSTGRES_URL, PG*, MEM0_API_KEY, MEM0_OSS_URL, REDIS_URL: discovered providers
   MEMGATE_MAX_BODY_BYTES  largest request body (default 1048576); larger ones get 413
   MEMGATE_LOG_LEVEL       pino level (default info)
+  MEMGATE_SHUTDOWN_TIMEOUT_MS       drain deadline on SIGTERM/SIGINT (default 10000)
+  MEMGATE_SHED_EVENT_LOOP_DELAY_MS  data-plane requests get 503 "overloaded" while the event
+                                    loop is further behind than this (default 200; 0: never)
 
-SIGTERM or SIGINT: stop accepting connections, finish in-flight requests, close the store, exit 0.
+SIGTERM or SIGINT: stop accepting connections, answer requests on open connections with 503
+"draining" and Connection: close, let every accepted request complete, stop the replicator, close
+the stores, exit 0. Requests still running at the deadline are cut and the exit code is 1.
 `;
 
 /** `memgate serve`: runs the gateway until SIGTERM/SIGINT. */
@@ -64,7 +71,12 @@ export const serveCommand: CliCommand = {
       if (ValidationError.isInstance(error) || /is invalid:/.test((error as Error).message)) throw new CliUsageError((error as Error).message);
       throw new CliFailure(`cannot start: ${(error as Error).message}`);
     }
-    const server = await startServer(gateway.app, { host: settings.host, port: settings.port }).catch(async (error: NodeJS.ErrnoException) => {
+    const server = await startServer(gateway.app, {
+      host: settings.host,
+      port: settings.port,
+      shedEventLoopDelayMs: settings.shedEventLoopDelayMs,
+      onShed: (reason) => gateway.metrics.recordShed(reason),
+    }).catch(async (error: NodeJS.ErrnoException) => {
       await gateway.close();
       if (error.code === 'EADDRINUSE') throw new CliFailure(`${settings.host}:${settings.port} is already in use; pick another --port`);
       if (error.code === 'EACCES' || error.code === 'EADDRNOTAVAIL') throw new CliFailure(`cannot listen on ${settings.host}:${settings.port} (${error.code})`);
@@ -79,15 +91,19 @@ export const serveCommand: CliCommand = {
       (error: unknown) => logger.warn({ err: error }, 'memory store not ready; /readyz answers 503 until it is'),
     );
 
+    // The handlers stay installed: a second signal (npm and a terminal both forward Ctrl-C) must not
+    // kill the drain; the shutdown deadline bounds it instead.
+    let draining = false;
     const signal = await new Promise<NodeJS.Signals>((resolve) => {
-      process.once('SIGTERM', () => resolve('SIGTERM'));
-      process.once('SIGINT', () => resolve('SIGINT'));
+      const onSignal = (received: NodeJS.Signals): void => {
+        if (draining) return logger.info({ signal: received }, 'already draining');
+        draining = true;
+        resolve(received);
+      };
+      process.on('SIGTERM', onSignal);
+      process.on('SIGINT', onSignal);
     });
-    logger.info({ signal, inFlight: server.inFlight() }, 'draining');
-    // In-flight requests get as long as their own deadline to finish.
-    await server.close(settings.requestTimeoutMs + 1_000);
-    await gateway.close();
-    logger.info('memgate stopped');
-    return 0;
+    logger.info({ signal, inFlight: server.inFlight(), timeoutMs: settings.shutdownTimeoutMs }, 'draining');
+    return shutDownGracefully({ server, closeGateway: () => gateway.close(), timeoutMs: settings.shutdownTimeoutMs, logger });
   },
 };
