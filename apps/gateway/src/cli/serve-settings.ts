@@ -52,7 +52,7 @@ export const serveConfigFileSchema = z.strictObject({
   requestTimeoutMs: z.number().int().min(1).optional(),
   /** Deadline of the drain on SIGTERM/SIGINT, in milliseconds. Default 10,000. */
   shutdownTimeoutMs: z.int().min(1).optional(),
-  /** Data-plane requests get 503 while the event loop is more than this many milliseconds behind; 0 never sheds. Default 200. */
+  /** Data-plane requests get 503 while the event loop is more than this many milliseconds behind; 0 never sheds. Default 1000: the embedded PGlite blocks the loop for hundreds of milliseconds on its own at start. */
   shedEventLoopDelayMs: z.int().min(0).optional(),
   /** Where memories live: `postgres://…`, `pglite://memory` or `pglite://<dir>`. Default `pglite://<dataDir>/memory`. */
   memoryUrl: z.string().regex(/^(postgres|postgresql|pglite):\/\//, 'must start with postgres://, postgresql:// or pglite://').optional(),
@@ -132,7 +132,7 @@ export async function resolveServeSettings(args: readonly string[], env: Readonl
     maxBodyBytes: environment.MEMGATE_MAX_BODY_BYTES ?? config.maxBodyBytes ?? 1024 * 1024,
     requestTimeoutMs: config.requestTimeoutMs ?? 30_000,
     shutdownTimeoutMs: environment.MEMGATE_SHUTDOWN_TIMEOUT_MS ?? config.shutdownTimeoutMs ?? 10_000,
-    shedEventLoopDelayMs: environment.MEMGATE_SHED_EVENT_LOOP_DELAY_MS ?? config.shedEventLoopDelayMs ?? 200,
+    shedEventLoopDelayMs: environment.MEMGATE_SHED_EVENT_LOOP_DELAY_MS ?? config.shedEventLoopDelayMs ?? 1000,
     logLevel: environment.MEMGATE_LOG_LEVEL ?? 'info',
     configFile: configPath ? resolve(cwd, configPath) : undefined,
     trendRetentionMs: (config.trendRetentionDays ?? 7) * 86_400_000,

@@ -36,7 +36,7 @@ Environment:
   MEMGATE_LOG_LEVEL       pino level (default info)
   MEMGATE_SHUTDOWN_TIMEOUT_MS       drain deadline on SIGTERM/SIGINT (default 10000)
   MEMGATE_SHED_EVENT_LOOP_DELAY_MS  data-plane requests get 503 "overloaded" while the event
-                                    loop is further behind than this (default 200; 0: never)
+                                    loop is further behind than this (default 1000; 0: never)
 
 SIGTERM or SIGINT: stop accepting connections, answer requests on open connections with 503
 "draining" and Connection: close, let every accepted request complete, stop the replicator, close
