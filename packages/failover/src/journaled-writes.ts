@@ -110,7 +110,7 @@ export function createJournaledWrites(settings: JournaledWritesSettings): Journa
     } finally {
       // The members that did not take the write here get it from the replicator, from now on.
       const ids = entries.map((entry) => entry.id);
-      for (const member of names) if (!handedOver.has(member)) await journal.release(pool, member, ids).catch(settings.reportError);
+      await Promise.all(names.filter((member) => !handedOver.has(member)).map((member) => journal.release(pool, member, ids).catch(settings.reportError)));
     }
 
     /** Runs the write on members; adds to `handedOver` the members whose deliveries need no release (delivered, or discarded). */
@@ -192,12 +192,16 @@ export function createJournaledWrites(settings: JournaledWritesSettings): Journa
           if (MemoryError.isInstance(error) && error.isRetryable) unreachable += 1;
         }
       }
-      for (const member of holders) {
-        // The journal first: a tracker reload reading the journal in between must not find these pending again.
-        await journal.markDelivered(pool, member, ids).catch(settings.reportError);
-        tracker.delivered(member, ids);
-        handedOver.add(member);
-      }
+      // The holders' deliveries are marked and the others' released in one go (the state store's journal
+      // sends them as one statement, with those of concurrent writes), before the acknowledgement. The
+      // journal first: a tracker reload reading the journal in between must not find these pending again.
+      const others = names.filter((member) => !holders.includes(member));
+      await Promise.all([
+        ...holders.map((member) => journal.markDelivered(pool, member, ids).catch(settings.reportError)),
+        ...others.map((member) => journal.release(pool, member, ids).catch(settings.reportError)),
+      ]);
+      for (const member of holders) tracker.delivered(member, ids);
+      for (const member of names) handedOver.add(member);
       if (holders.length < Math.min(settings.writeQuorum, Math.max(1, activeMembers - unreachable))) {
         throw new ProviderUnavailableError({ message: `pool ${pool}: the write reached ${holders.length} of ${settings.writeQuorum} members (writeQuorum); it is journaled and will be replicated`, providerId: pool });
       }

@@ -21,6 +21,19 @@ const anyId = (ids: readonly number[]): SQL => sql`any(${`{${ids.map((id) => Mat
 const anyText = (values: readonly string[]): SQL => sql`any(${`{${values.map((value) => `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`}::text[])`;
 const rowsOf = async <T>(query: Promise<unknown>): Promise<T[]> => ((await query) as { rows: T[] }).rows;
 
+/** A `markDelivered`, or a `release` without a next attempt time, waiting for the next settle statement. */
+interface SettleRequest {
+  readonly pool: string;
+  readonly member: string;
+  readonly entryIds: readonly number[];
+  readonly delivered: boolean;
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+}
+
+// Settle statements in flight at once; what arrives meanwhile waits and goes out together in the next one.
+const maxSettleStatements = 2;
+
 /**
  * The write journal in the control-plane store (`memgate.journal_entries`, `memgate.journal_deliveries`),
  * shared by every gateway replica. An append commits before it resolves. Claims lock the member's
@@ -29,6 +42,10 @@ const rowsOf = async <T>(query: Promise<unknown>): Promise<T[]> => ((await query
  * the same delivery, and an entry whose memory has an earlier delivery held elsewhere waits (order per memory).
  */
 export class DrizzleWriteJournal implements WriteJournal {
+  private settleQueue: SettleRequest[] = [];
+  private settling = 0;
+  private settleScheduled = false;
+
   constructor(private readonly db: StateDrizzle) {}
 
   async append(inputs: readonly JournalEntryInput[], lease?: JournalLease): Promise<JournalEntry[]> {
@@ -59,12 +76,14 @@ export class DrizzleWriteJournal implements WriteJournal {
     await this.db.execute(sql`delete from memgate.journal_entries where pool = ${pool} and id = ${anyId(entryIds)}`);
   }
 
-  async markDelivered(pool: string, member: string, entryIds: readonly number[]): Promise<void> {
-    if (entryIds.length === 0) return;
-    await this.db.execute(sql`update memgate.journal_deliveries set state = 'delivered', delivered_at = now(), lease_owner = null, lease_until = null
-      where member = ${member} and state <> 'delivered' and entry_id = ${anyId(entryIds)} and exists (select 1 from memgate.journal_entries e where e.id = entry_id and e.pool = ${pool})`);
+  /**
+   * Marks deliveries applied. Calls made while a settle statement is running (the write path's own, of
+   * every concurrent write) are grouped with `release` calls into one statement (see `settle`); each call
+   * still resolves only once its rows are written.
+   */
+  markDelivered(pool: string, member: string, entryIds: readonly number[]): Promise<void> {
+    return this.enqueueSettle(pool, member, entryIds, true);
   }
-
   async markFailed(pool: string, member: string, entryIds: readonly number[], failure: { error: string; nextAttemptAt: number; permanent?: boolean }): Promise<void> {
     if (entryIds.length === 0) return;
     await this.db.execute(sql`update memgate.journal_deliveries set state = ${failure.permanent ? 'failed' : 'pending'}, attempts = attempts + 1, last_error = ${failure.error},
@@ -80,11 +99,83 @@ export class DrizzleWriteJournal implements WriteJournal {
     return rows.length;
   }
 
-  async release(pool: string, member: string, entryIds: readonly number[], nextAttemptAt?: number): Promise<void> {
+  release(pool: string, member: string, entryIds: readonly number[], nextAttemptAt?: number): Promise<void> {
+    if (nextAttemptAt === undefined) return this.enqueueSettle(pool, member, entryIds, false);
+    return this.releaseNow(pool, member, entryIds, nextAttemptAt);
+  }
+
+  private async releaseNow(pool: string, member: string, entryIds: readonly number[], nextAttemptAt: number): Promise<void> {
     if (entryIds.length === 0) return;
-    const next = nextAttemptAt === undefined ? sql`next_attempt_at` : sql`to_timestamp(${nextAttemptAt / 1000})`;
-    await this.db.execute(sql`update memgate.journal_deliveries set lease_owner = null, lease_until = null, next_attempt_at = ${next}
+    await this.db.execute(sql`update memgate.journal_deliveries set lease_owner = null, lease_until = null, next_attempt_at = to_timestamp(${nextAttemptAt / 1000})
       where member = ${member} and state = 'pending' and entry_id = ${anyId(entryIds)} and exists (select 1 from memgate.journal_entries e where e.id = entry_id and e.pool = ${pool})`);
+  }
+
+  /**
+   * Group commit of the write path's bookkeeping. A journaled write ends with a `markDelivered` for the
+   * members that hold it and a `release` for the others (handing them to the replicator): issued together,
+   * and together with those of every concurrent write, they become one UPDATE (one round trip) instead of
+   * one per call. At most `maxSettleStatements` run at once; the queue goes out as soon as a slot is free,
+   * so an idle store adds no wait, and a busy one sends bigger batches.
+   *
+   * Durability is unchanged: the write was journaled (`append`, committed) before any member saw it, and
+   * the pool acknowledges it only after this resolves. A crash before the statement commits leaves the
+   * deliveries pending and leased to the dead process's write path; `releaseOwner` at the next start hands
+   * them to the replicator, which applies them again. That replay is idempotent (`applyJournalEntries` in
+   * @memgate/failover: an add of the same id and content returns the stored record and a ConflictError
+   * counts as applied; an update is skipped when the member's copy is as new or newer; a delete of a
+   * missing memory counts as applied), and it cannot land after a newer write of the same memory on that
+   * member: the write path admits a newer write to a member only once this settle resolved (the behind
+   * tracker is told after it), so a lost settle only ever concerns the newest write of its memory there.
+   */
+  private enqueueSettle(pool: string, member: string, entryIds: readonly number[], delivered: boolean): Promise<void> {
+    if (entryIds.length === 0) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      this.settleQueue.push({ pool, member, entryIds, delivered, resolve, reject });
+      if (this.settleScheduled) return;
+      this.settleScheduled = true;
+      // After the current synchronous work: the calls one write (or several) makes in the same tick share a statement.
+      queueMicrotask(() => {
+        this.settleScheduled = false;
+        this.settleNext();
+      });
+    });
+  }
+
+  private settleNext(): void {
+    while (this.settling < maxSettleStatements && this.settleQueue.length > 0) {
+      const batch = this.settleQueue;
+      this.settleQueue = [];
+      this.settling += 1;
+      this.settle(batch).then(
+        () => batch.forEach((request) => request.resolve()),
+        (error: unknown) => batch.forEach((request) => request.reject(error)),
+      ).finally(() => {
+        this.settling -= 1;
+        this.settleNext();
+      });
+    }
+  }
+
+  private async settle(batch: readonly SettleRequest[]): Promise<void> {
+    // One row per delivery; a delivery both released and marked delivered in the batch ends delivered, as either order would leave it.
+    const rows = new Map<string, { pool: string; member: string; entry_id: number; delivered: boolean }>();
+    for (const request of batch) {
+      for (const id of request.entryIds) {
+        const key = `${request.pool}\u0000${request.member}\u0000${id}`;
+        const row = rows.get(key);
+        if (row) row.delivered ||= request.delivered;
+        else rows.set(key, { pool: request.pool, member: request.member, entry_id: Math.trunc(id), delivered: request.delivered });
+      }
+    }
+    // markDelivered: any undelivered row becomes delivered; release: a pending row loses its lease. Both clear the lease.
+    await this.db.execute(sql`update memgate.journal_deliveries d set
+        state = case when r.delivered then 'delivered' else d.state end,
+        delivered_at = case when r.delivered then now() else d.delivered_at end,
+        lease_owner = null, lease_until = null
+      from jsonb_to_recordset(${JSON.stringify([...rows.values()])}::jsonb) as r(pool text, member text, entry_id bigint, delivered boolean)
+      where d.member = r.member and d.entry_id = r.entry_id
+        and (case when r.delivered then d.state <> 'delivered' else d.state = 'pending' end)
+        and exists (select 1 from memgate.journal_entries e where e.id = d.entry_id and e.pool = r.pool)`);
   }
 
   async claim(options: { pool: string; member: string; owner: string; limit: number; leaseMs: number }): Promise<JournalEntry[]> {
