@@ -9,6 +9,7 @@ import { requestId } from 'hono/request-id';
 import { type Logger, pino } from 'pino';
 import { createInMemoryEventStore } from '../events/create-in-memory-event-store.js';
 import type { MemoryEventStore } from '../events/memory-event-store.js';
+import { createWriteBehindEventStore, isBatchingMemoryEventStore } from '../events/write-behind-event-store.js';
 import { healthRouter } from '../routes/health/health.index.js';
 import { unsupportedRouter } from '../routes/unsupported/unsupported.index.js';
 import type { AppEnv } from './app-env.js';
@@ -35,7 +36,7 @@ export interface CreateAppOptions {
   memory: MemoryProviderV1;
   /** Keys, roles and the audit trail (see `createGatewaySecurity`): every route is authorized against them. */
   security: GatewaySecurity;
-  /** Where write events are kept. Default: in memory, the newest 10,000. */
+  /** Where write events are kept. Default: in memory, the newest 10,000. A store with `saveMany` (the state store's) is written behind, off the request path (`createWriteBehindEventStore`). */
   events?: MemoryEventStore;
   /** Largest accepted request body in bytes; bigger ones get 413. Default 1 MiB. */
   maxBodyBytes?: number;
@@ -61,6 +62,7 @@ export const publicPaths: readonly string[] = routePermissions.filter((row) => r
  */
 export function createApp({ memory, security, events = createInMemoryEventStore(), maxBodyBytes = 1024 * 1024, requestTimeoutMs = 30_000, logger = pino({ level: 'silent' }), registry, failover, metrics }: CreateAppOptions): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ strict: false });
+  const eventLog = isBatchingMemoryEventStore(events) ? createWriteBehindEventStore(events, { onError: (error) => logger.warn({ err: error }, 'memory events') }) : events;
   if (metrics) app.use('*', recordRequestMetrics(metrics));
   app.use('*', requestId());
   app.use('*', routingHeaders());
@@ -70,7 +72,7 @@ export function createApp({ memory, security, events = createInMemoryEventStore(
   app.use('*', async function provideVariables(c, next) {
     c.set('memory', scoped);
     c.set('clientIp', clientAddress(c));
-    c.set('events', events);
+    c.set('events', eventLog);
     c.set('logger', logger);
     c.set('requestTimeoutMs', requestTimeoutMs);
     await next();

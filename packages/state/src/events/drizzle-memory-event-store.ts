@@ -68,20 +68,7 @@ export class DrizzleMemoryEventStore {
   async save(event: StoredMemoryEvent): Promise<void> {
     const completed = new Date(event.completedAt);
     if (Number.isNaN(completed.getTime())) throw new ValidationError({ message: 'completedAt must be an ISO 8601 time', field: 'completedAt' });
-    const clean = storable(event);
-    const row = {
-      id: clean.id,
-      owner: clean.owner,
-      type: clean.type,
-      status: clean.status,
-      // drizzle sends a JS null as SQL NULL; a JSON null payload is the jsonb value `null`.
-      payload: clean.payload === null ? sql`'null'::jsonb` : clean.payload,
-      results: clean.results,
-      startedAt: clean.startedAt,
-      completedAt: clean.completedAt,
-      completedInstant: completed,
-      error: clean.error ?? null,
-    };
+    const row = toRow(event);
     const [saved] = await this.db
       .insert(memoryEvents)
       .values(row)
@@ -89,6 +76,32 @@ export class DrizzleMemoryEventStore {
       .returning({ id: memoryEvents.id });
     if (!saved) throw new ConflictError({ message: `event ${event.id} belongs to another key` });
     await this.pruneWhenDue();
+  }
+
+  /**
+   * Keeps every event in one statement (what the gateway's write-behind buffer sends), with `save`'s
+   * rules per event, then prunes when due. An id given twice keeps the last.
+   * @returns the ids not kept because they belong to an event of another owner
+   * @throws ValidationError when a `completedAt` is not a date (nothing is kept)
+   */
+  async saveMany(events: readonly StoredMemoryEvent[]): Promise<string[]> {
+    if (events.length === 0) return [];
+    const rows = new Map<string, ReturnType<typeof toRow>>();
+    for (const event of events) rows.set(event.id, toRow(event));
+    const saved = new Set<string>();
+    const all = [...rows.values()];
+    // 11 parameters a row: 2,000 rows stay far below PostgreSQL's 65,535.
+    for (let start = 0; start < all.length; start += 2_000) {
+      const chunk = all.slice(start, start + 2_000);
+      const written = await this.db
+        .insert(memoryEvents)
+        .values(chunk)
+        .onConflictDoUpdate({ target: memoryEvents.id, set: excludedColumns, setWhere: eq(memoryEvents.owner, sql`excluded.owner`) })
+        .returning({ id: memoryEvents.id });
+      for (const row of written) saved.add(row.id);
+    }
+    await this.pruneWhenDue();
+    return [...rows.keys()].filter((id) => !saved.has(id));
   }
 
   /** The event, or `null` when unknown, past retention, or (with `owner`) caused by another key. */
@@ -125,6 +138,39 @@ export class DrizzleMemoryEventStore {
     }
   }
 }
+
+/** The row of an event: strings PostgreSQL cannot hold replaced; `completedAt` checked. */
+function toRow(event: StoredMemoryEvent) {
+  const completed = new Date(event.completedAt);
+  if (Number.isNaN(completed.getTime())) throw new ValidationError({ message: 'completedAt must be an ISO 8601 time', field: 'completedAt' });
+  const clean = storable(event);
+  return {
+    id: clean.id,
+    owner: clean.owner,
+    type: clean.type,
+    status: clean.status,
+    // drizzle sends a JS null as SQL NULL; a JSON null payload is the jsonb value `null`.
+    payload: clean.payload === null ? sql`'null'::jsonb` : clean.payload,
+    results: clean.results,
+    startedAt: clean.startedAt,
+    completedAt: clean.completedAt,
+    completedInstant: completed,
+    error: clean.error ?? null,
+  };
+}
+
+// A multi-row upsert sets each row from its own `excluded` values.
+const excludedColumns = {
+  owner: sql`excluded.owner`,
+  type: sql`excluded.type`,
+  status: sql`excluded.status`,
+  payload: sql`excluded.payload`,
+  results: sql`excluded.results`,
+  startedAt: sql`excluded.started_at`,
+  completedAt: sql`excluded.completed_at`,
+  completedInstant: sql`excluded.completed_instant`,
+  error: sql`excluded.error`,
+};
 
 function storable(event: StoredMemoryEvent): StoredMemoryEvent {
   return JSON.parse(JSON.stringify(event, (_key, value: unknown) => (typeof value === 'string' ? value.replace(unstorable, '\uFFFD') : value))) as StoredMemoryEvent;
