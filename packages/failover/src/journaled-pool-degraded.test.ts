@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFailoverPool } from './create-failover-pool.js';
 import type { FailoverPool } from './failover-pool.js';
+import { createInMemoryWriteJournal } from './in-memory-write-journal.js';
 import { down, journaledPoolOf, textsOn } from './journaled-pool.test-support.js';
 
 const pools: FailoverPool[] = [];
@@ -65,5 +66,19 @@ describe('idempotency keys across a gateway restart', () => {
     expect(await textsOn(first.members.a!)).toEqual(['once']);
     const [other] = await restarted.add([{ ...scope, memory: 'once' }], { idempotencyKey: 'crash-1', principal: { id: 'someone-else' } });
     expect(other!.id).not.toBe(written!.id);
+  });
+});
+
+describe('a delivery the write path cannot mark', () => {
+  it('leaves the member behind on that memory, so no newer write goes straight to it ahead of the replay', async () => {
+    const journal = createInMemoryWriteJournal();
+    journal.markDelivered = async () => {
+      throw new Error('the state store is gone for a moment');
+    };
+    const { pool } = journaledPoolOf(['a', 'b'], { journal });
+    pools.push(pool);
+    const [record] = await pool.add([{ userId: userId(), memory: 'marked nowhere' }]);
+    expect(pool.replication!.tracker.pendingFor('a', [record!.id])).toBe(true);
+    expect(pool.replication!.tracker.pendingFor('b', [record!.id])).toBe(true);
   });
 });

@@ -196,11 +196,20 @@ export function createJournaledWrites(settings: JournaledWritesSettings): Journa
       // sends them as one statement, with those of concurrent writes), before the acknowledgement. The
       // journal first: a tracker reload reading the journal in between must not find these pending again.
       const others = names.filter((member) => !holders.includes(member));
+      const marked = new Set<string>();
       await Promise.all([
-        ...holders.map((member) => journal.markDelivered(pool, member, ids).catch(settings.reportError)),
+        ...holders.map((member) =>
+          journal.markDelivered(pool, member, ids).then(
+            () => void marked.add(member),
+            settings.reportError,
+          ),
+        ),
         ...others.map((member) => journal.release(pool, member, ids).catch(settings.reportError)),
       ]);
-      for (const member of holders) tracker.delivered(member, ids);
+      // A holder whose delivery could not be marked stays behind on these memories here too: its entry is
+      // replayed (idempotently) once the write path's lease runs out, and until then no newer write of the
+      // memory goes straight to it, where that replay could land after it (a delete undone).
+      for (const member of holders) if (marked.has(member)) tracker.delivered(member, ids);
       for (const member of names) handedOver.add(member);
       if (holders.length < Math.min(settings.writeQuorum, Math.max(1, activeMembers - unreachable))) {
         throw new ProviderUnavailableError({ message: `pool ${pool}: the write reached ${holders.length} of ${settings.writeQuorum} members (writeQuorum); it is journaled and will be replicated`, providerId: pool });
