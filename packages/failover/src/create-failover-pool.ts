@@ -146,6 +146,7 @@ export function createFailoverPool(options: FailoverPoolOptions): FailoverPool {
       }),
     get: reads.get,
     list: reads.list,
+    aggregateEntities: reads.aggregateEntities,
     search: reads.search,
     history: reads.history,
     probe: reads.probe,

@@ -2,6 +2,7 @@ import type {
   MemoryFilter,
   MemoryHistoryEvent,
   MemoryProviderV1,
+  MemoryProviderV1Entity,
   MemoryProviderV1ListResult,
   MemoryProviderV1NewRecord,
   MemoryProviderV1Page,
@@ -65,6 +66,8 @@ export interface FailoverPool extends MemoryProviderV1 {
   add(records: readonly MemoryProviderV1NewRecord[], options?: FailoverCallOptions): Promise<MemoryRecord[]>;
   get(id: string, options?: FailoverCallOptions): Promise<MemoryRecord | null>;
   list(filter: MemoryFilter, page: MemoryProviderV1Page, options?: FailoverCallOptions): Promise<MemoryProviderV1ListResult>;
+  /** Every entity owning matching memories: from a member's own entity listing, or a scan of its listing. */
+  aggregateEntities(filter: MemoryFilter, options?: FailoverCallOptions): Promise<MemoryProviderV1Entity[]>;
   search(query: MemoryProviderV1SearchQuery, options?: FailoverCallOptions): Promise<MemoryProviderV1SearchResult[]>;
   update(id: string, patch: MemoryProviderV1Patch, options?: FailoverCallOptions): Promise<MemoryRecord>;
   delete(id: string, options?: FailoverCallOptions): Promise<void>;

@@ -1,4 +1,4 @@
-import { MemoryError, type MemoryFilter, type MemoryHistoryEvent, type MemoryProviderV1ListResult, type MemoryProviderV1Page, type MemoryProviderV1ProbeResult, type MemoryProviderV1SearchQuery, type MemoryProviderV1SearchResult, type MemoryRecord } from '@memgate/core';
+import { aggregateEntitiesByScan, MemoryError, type MemoryFilter, type MemoryProviderV1Entity, type MemoryHistoryEvent, type MemoryProviderV1ListResult, type MemoryProviderV1Page, type MemoryProviderV1ProbeResult, type MemoryProviderV1SearchQuery, type MemoryProviderV1SearchResult, type MemoryRecord } from '@memgate/core';
 import { admitMembers, type BehindTracker } from './behind-tracker.js';
 import type { FailoverCallOptions } from './failover-call-options.js';
 import { latestWritesUnavailable } from './latest-writes-unavailable.js';
@@ -22,6 +22,8 @@ export interface PoolReadPathOptions {
 export interface PoolReadPath {
   get(id: string, options?: FailoverCallOptions): Promise<MemoryRecord | null>;
   list(filter: MemoryFilter, page: MemoryProviderV1Page, options?: FailoverCallOptions): Promise<MemoryProviderV1ListResult>;
+  /** The member's own entity listing when it has one, else a scan of its listing (through the pending-writes view while it lags). */
+  aggregateEntities(filter: MemoryFilter, options?: FailoverCallOptions): Promise<MemoryProviderV1Entity[]>;
   search(query: MemoryProviderV1SearchQuery, options?: FailoverCallOptions): Promise<MemoryProviderV1SearchResult[]>;
   history(id: string, options?: FailoverCallOptions): Promise<MemoryHistoryEvent[]>;
   probe(options?: FailoverCallOptions): Promise<MemoryProviderV1ProbeResult>;
@@ -45,6 +47,7 @@ export function createPoolReadPath(options: PoolReadPathOptions): PoolReadPath {
     return {
       get: (id, callOptions) => read('get', (provider, forwarded) => provider.get(id, forwarded), callOptions),
       list: (filter, page, callOptions) => read('list', (provider, forwarded) => provider.list(filter, page, forwarded), callOptions),
+      aggregateEntities: (filter, callOptions) => read('list', (provider, forwarded) => (provider.aggregateEntities ? provider.aggregateEntities(filter, forwarded) : aggregateEntitiesByScan(provider.list.bind(provider), filter, forwarded)), callOptions),
       search: (query, callOptions) => read('search', (provider, forwarded) => provider.search(query, forwarded), callOptions),
       history: (id, callOptions) => read('history', (provider, forwarded) => provider.history(id, forwarded), callOptions),
       probe: (callOptions) => read('probe', (provider, forwarded) => provider.probe(forwarded), callOptions),
@@ -79,6 +82,16 @@ export function createPoolReadPath(options: PoolReadPathOptions): PoolReadPath {
       throw latestWritesUnavailable(pool, [id]);
     },
     list: (filter, page, callOptions) => read('list', (provider, forwarded) => pendingWrites.list(provider, filter, page, forwarded), callOptions),
+    // A member that misses writes is counted through its listing with them merged in; one that misses nothing, from its index.
+    aggregateEntities: (filter, callOptions) =>
+      read(
+        'list',
+        (provider, forwarded) =>
+          provider.aggregateEntities && tracker.pendingMemoryIds(provider.name).length === 0
+            ? provider.aggregateEntities(filter, forwarded)
+            : aggregateEntitiesByScan((scanFilter, page, scanOptions) => pendingWrites.list(provider, scanFilter, page, scanOptions), filter, forwarded),
+        callOptions,
+      ),
     search: (query, callOptions) => read('search', (provider, forwarded) => pendingWrites.search(provider, query, forwarded), callOptions),
     async history(id, callOptions) {
       // A history cannot be replayed from the journal: one from a member that misses a write of the memory would be stale.

@@ -47,6 +47,7 @@ export interface ReconfigurableFailoverPool extends MemoryProviderV1 {
   add: FailoverPool['add'];
   get: FailoverPool['get'];
   list: FailoverPool['list'];
+  aggregateEntities: NonNullable<FailoverPool['aggregateEntities']>;
   search: FailoverPool['search'];
   update: FailoverPool['update'];
   delete: FailoverPool['delete'];
@@ -269,6 +270,7 @@ export function createReconfigurableFailoverPool(options: ReconfigurableFailover
     add: (records, callOptions?: FailoverCallOptions) => run((current) => current.add(records, callOptions)),
     get: (id, callOptions?: FailoverCallOptions) => run((current) => current.get(id, callOptions)),
     list: (filter, page, callOptions?: FailoverCallOptions) => run((current) => current.list(filter, page, callOptions)),
+    aggregateEntities: (filter, callOptions?: FailoverCallOptions) => run((current) => current.aggregateEntities!(filter, callOptions)),
     search: (query, callOptions?: FailoverCallOptions) => run((current) => current.search(query, callOptions)),
     update: (id, patch, callOptions?: FailoverCallOptions) => run((current) => current.update(id, patch, callOptions)),
     delete: (id, callOptions?: FailoverCallOptions) => run((current) => current.delete(id, callOptions)),

@@ -15,6 +15,7 @@ import { addMemories } from './operations/add-memories.js';
 import { deleteAllMemories, deleteMemory } from './operations/delete-memories.js';
 import type { OperationContext } from './operations/operation-context.js';
 import { getMemory, listMemories, memoryHistoryEvents } from './operations/read-memories.js';
+import { aggregateEntities } from './operations/aggregate-entities.js';
 import { searchMemories } from './operations/search-memories.js';
 import { updateMemory } from './operations/update-memory.js';
 import { postgresProviderSettingsSchema, type PostgresProviderSettings } from './postgres-provider-settings.js';
@@ -89,6 +90,7 @@ export function createPostgresMemoryProvider(settings: PostgresProviderSettings)
     add: (records, options) => call(options, (context) => addMemories(context, records)),
     get: (id, options) => call(options, (context) => getMemory(context, id)),
     list: (filter, page, options) => call(options, (context) => listMemories(context, filter, page)),
+    aggregateEntities: (filter, options) => call(options, (context) => aggregateEntities(context, filter)),
     search: (query, options) => call(options, (context) => searchMemories(context, query)),
     update: (id, patch, options) => call(options, (context) => updateMemory(context, id, patch)),
     delete: (id, options) => call(options, (context) => deleteMemory(context, id)),

@@ -15,6 +15,7 @@ export function callTimeoutMiddleware(timeoutMs: number): MemoryProviderV1Middle
     add: (next, records, options) => next(records, cap(options)),
     get: (next, id, options) => next(id, cap(options)),
     list: (next, filter, page, options) => next(filter, page, cap(options)),
+    aggregateEntities: (next, filter, options) => next(filter, cap(options)),
     search: (next, query, options) => next(query, cap(options)),
     update: (next, id, patch, options) => next(id, patch, cap(options)),
     delete: (next, id, options) => next(id, cap(options)),

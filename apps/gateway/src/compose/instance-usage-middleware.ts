@@ -13,6 +13,7 @@ export function instanceUsageMiddleware(usage: InstanceUsage, instance: MemoryPr
     add: (next, records, options) => track(() => next(records, options)),
     get: (next, id, options) => track(() => next(id, options)),
     list: (next, filter, page, options) => track(() => next(filter, page, options)),
+    aggregateEntities: (next, filter, options) => track(() => next(filter, options)),
     search: (next, query, options) => track(() => next(query, options)),
     update: (next, id, patch, options) => track(() => next(id, patch, options)),
     delete: (next, id, options) => track(() => next(id, options)),

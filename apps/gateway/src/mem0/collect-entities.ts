@@ -1,4 +1,4 @@
-import { matchAllFilter, type MemoryProviderV1, type MemoryProviderV1CallOptions, type MemoryScopeField } from '@memgate/core';
+import { aggregateEntitiesByScan, matchAllFilter, type MemoryProviderV1, type MemoryProviderV1CallOptions, type MemoryScopeField } from '@memgate/core';
 
 /** mem0's entity types and the scope field each names. */
 export const entityTypes = { user: 'userId', agent: 'agentId', app: 'appId', run: 'runId' } as const satisfies Record<string, MemoryScopeField>;
@@ -18,32 +18,14 @@ export interface Mem0Entity {
   updated_at: string;
 }
 
-/** Memories read per listing call while collecting entities (the contract's maximum page). */
-const scanPageSize = 1000;
-
 /**
- * Every entity (user, agent, app, run) that owns at least one memory, with its memory count and
- * the first and last time it wrote, sorted by type then name. The contract has no entity index,
- * so this pages through the provider's listing: its cost grows with the number of memories,
- * and it stops after `maxMemories` (default 100,000).
+ * Every entity (user, agent, app, run) that owns at least one memory, with its memory count and the
+ * first and last time it wrote, sorted by type then name: from the provider's entity listing (an index
+ * or GROUP BY) when it has one, else by paging through its listing (`aggregateEntitiesByScan`, up to 100,000 memories).
  */
-export async function collectEntities(provider: MemoryProviderV1, options: MemoryProviderV1CallOptions, maxMemories = 100_000): Promise<Mem0Entity[]> {
-  const entities = new Map<string, Mem0Entity>();
-  for (let page = 1; (page - 1) * scanPageSize < maxMemories; page += 1) {
-    const listing = await provider.list(matchAllFilter, { page, pageSize: scanPageSize }, options);
-    for (const record of listing.items) {
-      for (const [type, field] of Object.entries(entityTypes) as [EntityType, MemoryScopeField][]) {
-        const name = record[field];
-        if (name === undefined) continue;
-        const key = `${type}:${name}`;
-        const entity = entities.get(key) ?? { id: name, name, type, owner: 'memgate', metadata: {}, total_memories: 0, created_at: record.createdAt, updated_at: record.updatedAt };
-        entity.total_memories += 1;
-        if (record.createdAt < entity.created_at) entity.created_at = record.createdAt;
-        if (record.updatedAt > entity.updated_at) entity.updated_at = record.updatedAt;
-        entities.set(key, entity);
-      }
-    }
-    if (page * scanPageSize >= listing.total) break;
-  }
-  return [...entities.values()].sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name));
+export async function collectEntities(provider: MemoryProviderV1, options: MemoryProviderV1CallOptions): Promise<Mem0Entity[]> {
+  const found = provider.aggregateEntities ? await provider.aggregateEntities(matchAllFilter, options) : await aggregateEntitiesByScan(provider.list.bind(provider), matchAllFilter, options);
+  return found
+    .map(({ type, id, memoryCount, createdAt, updatedAt }): Mem0Entity => ({ id, name: id, type, owner: 'memgate', metadata: {}, total_memories: memoryCount, created_at: createdAt, updated_at: updatedAt }))
+    .sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name));
 }

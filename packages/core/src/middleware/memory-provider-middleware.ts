@@ -1,6 +1,7 @@
 import type { MemoryProviderV1 } from '../v1/memory-provider-v1.js';
 
-type Operation = Exclude<keyof MemoryProviderV1, 'specificationVersion' | 'type' | 'name' | 'capabilities' | 'close'>;
+type Operation = Exclude<keyof MemoryProviderV1, 'specificationVersion' | 'type' | 'name' | 'capabilities' | 'close' | 'aggregateEntities'>;
+type ListEntities = NonNullable<MemoryProviderV1['aggregateEntities']>;
 
 /** A hook around one operation: it gets the wrapped provider's operation (`next`) and the call's own arguments. */
 type OperationHook<Name extends Operation> = (next: MemoryProviderV1[Name], ...args: Parameters<MemoryProviderV1[Name]>) => ReturnType<MemoryProviderV1[Name]>;
@@ -15,6 +16,11 @@ export type MemoryProviderV1Middleware = {
   readonly name?: string;
   /** Defaults to closing the wrapped provider. */
   readonly close?: (next: MemoryProviderV1['close']) => Promise<void>;
+  /**
+   * The optional entity listing. A middleware that hooks `list` but not this one hides it (the caller then
+   * lists through `list`, which it does see): a read it restricts must not pass around it.
+   */
+  readonly aggregateEntities?: (next: ListEntities, ...args: Parameters<ListEntities>) => ReturnType<ListEntities>;
 } & { readonly [Name in Operation]?: OperationHook<Name> };
 
 /**

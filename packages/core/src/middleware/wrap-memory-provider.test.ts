@@ -71,4 +71,14 @@ describe('wrapMemoryProvider', () => {
     await wrapMemoryProvider(recordingProvider(calls), {}).close();
     expect(calls).toEqual(['close']);
   });
+
+  it('forwards the optional aggregateEntities through a layer that hooks it or restricts no listing, and hides it behind one that hooks list alone', async () => {
+    const calls: string[] = [];
+    const inner: MemoryProviderV1 = { ...recordingProvider(calls), aggregateEntities: async () => (calls.push('aggregateEntities'), []) };
+    await wrapMemoryProvider(inner, { name: 'timing', get: (next, id, options) => next(id, options) }).aggregateEntities!({ type: 'and', filters: [] });
+    await wrapMemoryProvider(inner, { name: 'hooked', aggregateEntities: (next, filter, options) => (calls.push('hook'), next(filter, options)) }).aggregateEntities!({ type: 'and', filters: [] });
+    expect(calls).toEqual(['aggregateEntities', 'hook', 'aggregateEntities']);
+    expect(wrapMemoryProvider(inner, { name: 'scope', list: (next, filter, page, options) => next(filter, page, options) }).aggregateEntities).toBeUndefined();
+    expect(wrapMemoryProvider(recordingProvider(calls), { name: 'nothing' }).aggregateEntities).toBeUndefined();
+  });
 });

@@ -29,5 +29,8 @@ function wrapOnce(inner: MemoryProviderV1, layer: MemoryProviderV1Middleware): M
     const hook = layer[operation] as ((next: unknown, ...args: unknown[]) => unknown) | undefined;
     wrapped[operation] = hook ? (...args: unknown[]) => hook(next, ...args) : next;
   }
+  // The optional entity listing passes a layer that hooks it, or one that restricts no listing.
+  const aggregateEntities = inner.aggregateEntities?.bind(inner);
+  if (aggregateEntities && (layer.aggregateEntities || !layer.list)) wrapped.aggregateEntities = layer.aggregateEntities ? (...args: Parameters<typeof aggregateEntities>) => layer.aggregateEntities!(aggregateEntities, ...args) : aggregateEntities;
   return wrapped as unknown as MemoryProviderV1;
 }

@@ -22,6 +22,16 @@ export interface MemoryProviderV1ProbeResult {
  * signal aborts and with `ProviderTimeoutError` past the deadline. Failures are core's error
  * classes with `isRetryable` set by the provider; nothing else is thrown.
  */
+/** An entity that owns memories, as `aggregateEntities` reports it. */
+export interface MemoryProviderV1Entity {
+  readonly type: 'user' | 'agent' | 'app' | 'run';
+  readonly id: string;
+  readonly memoryCount: number;
+  /** The oldest `createdAt` and newest `updatedAt` of its memories (ISO 8601). */
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
 export interface MemoryProviderV1 {
   /** The contract version; a breaking change adds `v2` beside it. */
   readonly specificationVersion: 'v1';
@@ -43,6 +53,12 @@ export interface MemoryProviderV1 {
   get(id: string, options?: MemoryProviderV1CallOptions): Promise<MemoryRecord | null>;
   /** Memories matching a filter, newest first, one page at a time. */
   list(filter: MemoryFilter, page: MemoryProviderV1Page, options?: MemoryProviderV1CallOptions): Promise<MemoryProviderV1ListResult>;
+  /**
+   * Optional: every entity (user, agent, app or run id) that owns at least one memory matching `filter`,
+   * with its memory count and first and last write, answered from an index or an aggregate. A caller
+   * with a provider that lacks it pages through `list` instead (a scan).
+   */
+  aggregateEntities?(filter: MemoryFilter, options?: MemoryProviderV1CallOptions): Promise<MemoryProviderV1Entity[]>;
   /** Memories matching a filter, ranked by relevance to the query, best first. */
   search(query: MemoryProviderV1SearchQuery, options?: MemoryProviderV1CallOptions): Promise<MemoryProviderV1SearchResult[]>;
   /**

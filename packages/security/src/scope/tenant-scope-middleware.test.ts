@@ -1,4 +1,4 @@
-import { NotFoundError, parseMemoryFilter, wrapMemoryProvider, type MemoryProviderV1 } from '@memgate/core';
+import { aggregateEntitiesByScan, matchAllFilter, NotFoundError, parseMemoryFilter, wrapMemoryProvider, type MemoryProviderV1 } from '@memgate/core';
 import { createInMemoryMemoryProvider } from '@memgate/testkit';
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -120,5 +120,24 @@ describe('prefix bindings', () => {
     expect(scopeValueMatches('acme-*', 'acmex')).toBe(false);
     expect(scopeValueMatches('acme', 'acme-1')).toBe(false);
     expect(scopeValueMatches('acme', undefined)).toBe(false);
+  });
+});
+
+describe('entity aggregation (aggregateEntities) under a tenant scope', () => {
+  const entitiesSeen = async (scope: TenantScope) => {
+    const base = createInMemoryMemoryProvider();
+    const withAggregates: MemoryProviderV1 = { ...base, aggregateEntities: (filter, options) => aggregateEntitiesByScan(base.list.bind(base), filter, options) };
+    for (const userId of users) for (const appId of apps) await base.add([{ userId, appId, memory: `${userId} at ${appId}` }]);
+    const wrapped = wrapMemoryProvider(withAggregates, tenantScopeMiddleware());
+    const entities = await wrapped.aggregateEntities!(matchAllFilter, { principal: principal(scope) });
+    return entities.map(({ type, id, memoryCount }) => `${type}:${id}:${memoryCount}`);
+  };
+
+  it('counts only the tenant\'s memories under an exact binding', async () => {
+    expect(await entitiesSeen({ appId: 'acme' })).toEqual(['user:acme-1:1', 'user:acme-2:1', 'user:acmex:1', 'user:globex:1', 'app:acme:4']);
+  });
+
+  it('counts only the tenant\'s memories under a prefix binding, which the provider cannot narrow', async () => {
+    expect(await entitiesSeen({ userId: 'acme-*' })).toEqual(['user:acme-1:2', 'user:acme-2:2', 'app:acme:2', 'app:globex:2']);
   });
 });

@@ -1,4 +1,4 @@
-import { NotFoundError, pickScope, type MemoryProviderV1, type MemoryProviderV1CallOptions, type MemoryProviderV1MiddlewareEntry, type MemoryRecord } from '@memgate/core';
+import { aggregateEntitiesByScan, NotFoundError, pickScope, type MemoryFilter, type MemoryProviderV1, type MemoryProviderV1CallOptions, type MemoryProviderV1ListResult, type MemoryProviderV1MiddlewareEntry, type MemoryProviderV1Page, type MemoryRecord } from '@memgate/core';
 import type { SecurityPrincipal } from '../security-principal.js';
 import { enforceScope, isInScope } from './enforce-scope.js';
 import { isBoundScope, isPrefixBinding } from './tenant-scope.js';
@@ -48,6 +48,22 @@ export function tenantScopeMiddleware({ onOutOfScope }: TenantScopeMiddlewareOpt
       if (!record) throw new NotFoundError({ message: `memory ${id} not found` });
       if (!isInScope(principal, record)) throw outside(operation, id, principal, options);
     };
+    /** A listing confined to the caller's scope (see above); `next` is the listing it narrows. */
+    const scopedList = async (next: MemoryProviderV1['list'], filter: MemoryFilter, page: MemoryProviderV1Page, options: MemoryProviderV1CallOptions | undefined): Promise<MemoryProviderV1ListResult> => {
+      const principal = boundPrincipal(options);
+      if (!principal) return next(filter, page, options);
+      const narrowed = enforceScope(principal, filter);
+      if (!hasPrefixBinding(principal)) return next(narrowed, page, options);
+      // The provider cannot filter by prefix: read the matches in full pages, keep the tenant's, and
+      // page and count those, so neither a page nor the total tells anything of another tenant.
+      const kept: MemoryRecord[] = [];
+      for (let scanned = 1; (scanned - 1) * scanPageSize < maxScannedMemories; scanned += 1) {
+        const listed = await next(narrowed, { page: scanned, pageSize: scanPageSize }, options);
+        kept.push(...listed.items.filter((record) => isInScope(principal, record)));
+        if (scanned * scanPageSize >= listed.total || listed.items.length === 0) break;
+      }
+      return { items: kept.slice((page.page - 1) * page.pageSize, page.page * page.pageSize), total: kept.length };
+    };
     return {
       name: 'tenant-scope',
       add: async (next, records, options) => {
@@ -62,21 +78,14 @@ export function tenantScopeMiddleware({ onOutOfScope }: TenantScopeMiddlewareOpt
         outside('get', id, principal, options);
         return null;
       },
-      list: async (next, filter, page, options) => {
+      aggregateEntities: async (next, filter, options) => {
         const principal = boundPrincipal(options);
-        if (!principal) return next(filter, page, options);
-        const narrowed = enforceScope(principal, filter);
-        if (!hasPrefixBinding(principal)) return next(narrowed, page, options);
-        // The provider cannot filter by prefix: read the matches in full pages, keep the tenant's, and
-        // page and count those, so neither a page nor the total tells anything of another tenant.
-        const kept: MemoryRecord[] = [];
-        for (let scanned = 1; (scanned - 1) * scanPageSize < maxScannedMemories; scanned += 1) {
-          const listed = await next(narrowed, { page: scanned, pageSize: scanPageSize }, options);
-          kept.push(...listed.items.filter((record) => isInScope(principal, record)));
-          if (scanned * scanPageSize >= listed.total || listed.items.length === 0) break;
-        }
-        return { items: kept.slice((page.page - 1) * page.pageSize, page.page * page.pageSize), total: kept.length };
+        if (!principal) return next(filter, options);
+        // Under a prefix binding the provider cannot narrow the rows: count through the scoped listing instead.
+        if (hasPrefixBinding(principal)) return aggregateEntitiesByScan((scanFilter, page, scanOptions) => scopedList(inner.list.bind(inner), scanFilter, page, scanOptions), filter, options, maxScannedMemories);
+        return next(enforceScope(principal, filter), options);
       },
+      list: (next, filter, page, options) => scopedList(next, filter, page, options),
       search: async (next, query, options) => {
         const principal = boundPrincipal(options);
         if (!principal) return next(query, options);

@@ -23,6 +23,8 @@ export interface MemoryProviderTestSuiteOptions {
   readonly crud?: boolean;
   /** history(): ordered events, or UnsupportedCapabilityError without the capability. Default true. */
   readonly history?: boolean;
+  /** `false` skips the entity listing tests (`aggregateEntities`, or the listing scan without it). */
+  readonly entities?: boolean;
   /** search ranking sanity, topK, scope, scores. Default true. */
   readonly search?: boolean;
   /** Every operator of the filter grammar, checked against `matchesMemoryFilter`. Default true. */
@@ -63,6 +65,7 @@ export function resolveTestSuiteOptions(options: MemoryProviderTestSuiteOptions 
   return {
     crud: true,
     history: true,
+    entities: true,
     search: true,
     filters: true,
     scoping: true,

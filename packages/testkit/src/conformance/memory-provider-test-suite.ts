@@ -2,6 +2,7 @@ import { abortTests } from './abort-tests.js';
 import { badInputTests } from './bad-input-tests.js';
 import { concurrencyTests } from './concurrency-tests.js';
 import { crudTests } from './crud-tests.js';
+import { entityTests } from './entity-tests.js';
 import { filterTests } from './filter-tests.js';
 import { historyTests } from './history-tests.js';
 import { metadataTests } from './metadata-tests.js';
@@ -29,6 +30,7 @@ export function memoryProviderTestSuite(test: MemoryProviderTestFunction, create
   const areas = [
     [options.crud, crudTests],
     [options.history, historyTests],
+    [options.entities, entityTests],
     [options.search, searchTests],
     [options.filters, filterTests],
     [options.scoping, scopingTests],
