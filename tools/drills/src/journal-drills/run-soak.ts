@@ -35,6 +35,8 @@ export interface SoakResult {
   readonly seed: number;
   readonly faults: readonly { readonly kind: SoakFault; readonly member: string; readonly atMs: number; readonly lastsMs: number }[];
   readonly requests: number;
+  /** When the load started (`performance.now()` ms): error times are relative to it. */
+  readonly startedAt: number;
   /** Client errors outside the gateway's own restarts (its SIGKILL until its restart was ready). */
   readonly errorsOutsideGatewayRestarts: readonly LoadRecord[];
   readonly check: HistoryCheckResult;
@@ -145,6 +147,7 @@ export async function runSoak(env: JournalEnvironment, options: SoakOptions = {}
     return {
       seed,
       faults,
+      startedAt,
       requests: load.records.length,
       errorsOutsideGatewayRestarts: load.records.filter((record) => isClientError(record) && !duringRestart(record)),
       check,
@@ -170,6 +173,8 @@ export function soakFigures(result: SoakResult): Record<string, unknown> {
     ownSearches: { seen: result.ownSearches.seen, missed: result.ownSearches.missed },
     deletedReadable: result.finalReads.reduce((total, read) => total + read.deletedReadable.length, 0),
     rss: result.rss,
-    errorSamples: result.errorsOutsideGatewayRestarts.slice(0, 3).map((record) => ({ status: record.status, error: record.error })),
+    // Errors per second of the run in which they started, to tell which fault they belong to.
+    errorSeconds: Object.entries(result.errorsOutsideGatewayRestarts.reduce<Record<number, number>>((seconds, record) => ((seconds[Math.floor((record.startedAt - result.startedAt) / 1000)] ??= 0), (seconds[Math.floor((record.startedAt - result.startedAt) / 1000)]! += 1), seconds), {})).map(([second, errors]) => `${second}s:${errors}`),
+    errorSamples: result.errorsOutsideGatewayRestarts.slice(0, 3).map((record) => ({ sinceStartMs: Math.round(record.startedAt - result.startedAt), status: record.status, provider: record.provider, error: record.error })),
   };
 }
