@@ -67,13 +67,17 @@ describe('no fault can be triggered in the gateway from outside', () => {
     }
   });
 
+  // Settings whose names match the pattern but that only make the gateway protect itself: the load
+  // shedding threshold (the event loop's delay past which new requests get 503) injects nothing.
+  const protectiveSettings = new Set(['MEMGATE_SHED_EVENT_LOOP_DELAY_MS']);
+
   it('the shipped sources read no fault-like environment variable or header', () => {
     const sources = shippedSources();
     expect(sources.length).toBeGreaterThan(50);
     const suspicious: string[] = [];
     for (const file of sources) {
       const text = readFileSync(file, 'utf8');
-      for (const [name] of text.matchAll(/\bMEMGATE_[A-Z0-9_]+\b/g)) if (faultLike.test(name)) suspicious.push(`${file}: ${name}`);
+      for (const [name] of text.matchAll(/\bMEMGATE_[A-Z0-9_]+\b/g)) if (faultLike.test(name) && !protectiveSettings.has(name)) suspicious.push(`${file}: ${name}`);
       for (const [name] of text.matchAll(/['"`](x-[a-z0-9-]+)['"`]/gi)) if (faultLike.test(name)) suspicious.push(`${file}: ${name}`);
     }
     expect(suspicious).toEqual([]);
