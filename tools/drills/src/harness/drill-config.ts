@@ -15,7 +15,11 @@ export interface DrillConfigOptions {
   readonly cooldownMs?: number;
   /** Active probe period in seconds. Default 1. */
   readonly healthCheckIntervalS?: number;
-  /** The shipped defaults: no `routing` section, no `timeout` or `health_check_interval`; the timing options above are ignored. Default false. */
+  /**
+   * The shipped defaults: no `timeout` or `health_check_interval`, and no `routing` section except the
+   * `strategy` when one is given (a scenario such as the slow member needs its strategy); the timing
+   * options above are ignored. Default false.
+   */
   readonly defaults?: boolean;
 }
 
@@ -25,7 +29,10 @@ export interface DrillConfigOptions {
  */
 export function buildDrillConfig(options: DrillConfigOptions): Record<string, unknown> {
   const { attemptTimeoutMs = 300, failureThreshold = 3, cooldownMs = 3000, healthCheckIntervalS = 1 } = options;
-  if (options.defaults) return { providers: options.providers.map((provider, index) => ({ name: provider.name, provider_type: 'postgres', connection_string: provider.url, priority: index })) };
+  if (options.defaults) {
+    const providers = options.providers.map((provider, index) => ({ name: provider.name, provider_type: 'postgres', connection_string: provider.url, priority: index }));
+    return options.strategy ? { providers, routing: { strategy: options.strategy } } : { providers };
+  }
   return {
     providers: options.providers.map((provider, index) => ({
       name: provider.name,
