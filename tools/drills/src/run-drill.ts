@@ -1,7 +1,8 @@
 /**
- * `pnpm drill soak [--seed N] [--minutes M]`: the chaos soak at the defaults (see run-soak.ts).
+ * `pnpm drill soak [--runs N] [--seed S] [--minutes M] [--fault-every LOW-HIGH]`: the chaos soak at the defaults, N times with a min–max table (see run-soak.ts).
  * `pnpm drill rolling [--runs N]`: the rolling-failure drill at the defaults, N times (see run-rolling-drills.ts).
- * `pnpm drill [name…]`: runs the long failover drills (all, or those named), prints failover time,
+ * `pnpm drill [name… | --defaults | --shortened]`: runs the long failover drills (all, those named, or only
+ * those at the shipped defaults, `<name>-defaults`, or only the shortened ones), prints failover time,
  * client errors and p99 during each fault, and writes them to bench/drill-results.json at the repo
  * root. Exits 1 when a drill had client errors or failed over in 1 s or more.
  */
@@ -19,25 +20,21 @@ if (args[0] === 'rolling') {
   const passed = await runRollingDrills(args.includes('--runs') && Number.isInteger(runs) && runs > 0 ? runs : 1);
   process.exit(passed ? 0 : 1);
 }
-// `pnpm drill soak [--seed N] [--minutes M]`: the chaos soak at the defaults (10 minutes unless told).
+// `pnpm drill soak [--runs N] [--seed S] [--minutes M] [--fault-every LOW-HIGH]`: the chaos soak at the defaults (10 minutes unless told), N times.
 if (args[0] === 'soak') {
   const option = (name: string): number | undefined => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : undefined);
-  const { runSoak, soakFigures } = await import('./journal-drills/run-soak.js');
-  const { startJournalEnvironment } = await import('./journal-drills/start-journal-environment.js');
-  const env = await startJournalEnvironment({ defaults: true });
-  try {
-    const seed = option('--seed');
-    const result = await runSoak(env, { durationMs: (option('--minutes') ?? 10) * 60_000, ...(seed === undefined ? {} : { seed }), onFault: (fault) => console.log(`fault: ${JSON.stringify(fault)}`) });
-    console.log(JSON.stringify(soakFigures(result), null, 2));
-    const counts = result.check.counts;
-    const clean = counts.lost === 0 && counts.duplicated === 0 && counts.stale === 0 && counts.resurrected === 0 && result.ownReads.missed === 0 && result.ownSearches.missed === 0 && result.errorsOutsideGatewayRestarts.length === 0 && (result.rss === null || result.rss.growth <= 0.1);
-    process.exitCode = clean ? 0 : 1;
-  } finally {
-    await env.close();
-  }
-  process.exit();
+  const runs = option('--runs') ?? 1;
+  const { runSoaks } = await import('./journal-drills/run-soaks.js');
+  const seed = option('--seed');
+  // `--fault-every 15-25`: seconds between faults (the 2-minute version in pnpm test uses 15-25; default 20-60).
+  const every = args.includes('--fault-every') ? /^(\d+)-(\d+)$/.exec(args[args.indexOf('--fault-every') + 1] ?? '') : null;
+  const faultEveryMs = every ? ([Number(every[1]) * 1000, Number(every[2]) * 1000] as const) : undefined;
+  const passed = await runSoaks({ runs: Number.isInteger(runs) && runs > 0 ? runs : 1, durationMs: (option('--minutes') ?? 10) * 60_000, ...(seed === undefined ? {} : { seed }), ...(faultEveryMs ? { faultEveryMs } : {}) });
+  process.exit(passed ? 0 : 1);
 }
-const wanted = args.filter((arg) => !arg.startsWith('-'));
+// Names, or `--defaults` for every drill at the shipped defaults (`--shortened` for the others).
+const named = args.filter((arg) => !arg.startsWith('-'));
+const wanted = named.length > 0 ? named : args.includes('--defaults') ? drillCatalogue.filter((drill) => drill.name.endsWith('-defaults')).map((drill) => drill.name) : args.includes('--shortened') ? drillCatalogue.filter((drill) => !drill.name.endsWith('-defaults')).map((drill) => drill.name) : [];
 const unknown = wanted.filter((name) => !drillCatalogue.some((drill) => drill.name === name));
 if (unknown.length > 0) {
   console.error(`unknown drill(s): ${unknown.join(', ')}; known: ${drillCatalogue.map((drill) => drill.name).join(', ')}`);

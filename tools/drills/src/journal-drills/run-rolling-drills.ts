@@ -1,8 +1,9 @@
+import { printMinMaxTable } from '../harness/min-max-table.js';
 import { rollingDrillFigures, runRollingDrill } from './run-rolling-drill.js';
 import { startJournalEnvironment } from './start-journal-environment.js';
 
 /** The figures a min–max table shows, by column name. */
-const columns = ['requests', 'errorsAfterBackupCrash', 'failoverMs', 'primaryServesAfterMs', 'primaryDrainedAfterMs', 'backupFailoverMs', 'convergeMs'] as const;
+const columns = ['requests', 'clientErrors', 'errorsAfterBackupCrash', 'acknowledged', 'lostFromPrimaryAlone', 'staleFromPrimaryAlone', 'lostConverged', 'duplicatedConverged', 'ownReadsMissed', 'ownSearchesMissed', 'failoverMs', 'primaryServesAfterMs', 'primaryDrainedAfterMs', 'backupFailoverMs', 'convergeMs'] as const;
 
 /**
  * Runs the rolling-failure drill `runs` times at the shipped defaults, each in a fresh world, prints each
@@ -20,7 +21,16 @@ export async function runRollingDrills(runs: number): Promise<boolean> {
       const clean = result.errorsAfterBackupCrash.length === 0 && [result.primaryAlone, result.converged].every((check) => check.counts.lost === 0 && check.counts.duplicated === 0 && check.counts.stale === 0) && result.ownReads.missed === 0 && result.ownSearches.missed === 0;
       passed &&= clean;
       console.log(`rolling run ${run}/${runs}${clean ? '' : ' FAILED'}: ${JSON.stringify(figures)}`);
-      rows.push(figures);
+      rows.push({
+        ...figures,
+        acknowledged: result.converged.counts.acknowledged,
+        lostFromPrimaryAlone: result.primaryAlone.counts.lost,
+        staleFromPrimaryAlone: result.primaryAlone.counts.stale,
+        lostConverged: result.converged.counts.lost,
+        duplicatedConverged: result.converged.counts.duplicated + result.primaryAlone.counts.duplicated,
+        ownReadsMissed: result.ownReads.missed,
+        ownSearchesMissed: result.ownSearches.missed,
+      });
     } catch (error) {
       passed = false;
       console.error(`rolling run ${run}/${runs} failed: ${(error as Error).message}`);
@@ -28,10 +38,6 @@ export async function runRollingDrills(runs: number): Promise<boolean> {
       await env.close();
     }
   }
-  console.log(`\nrolling failures at the defaults, ${rows.length} runs: min – max`);
-  for (const column of columns) {
-    const values = rows.map((row) => row[column]).filter((value): value is number => typeof value === 'number');
-    console.log(`${column.padEnd(24)} ${values.length === 0 ? '-' : `${Math.min(...values)} – ${Math.max(...values)}`}`);
-  }
+  printMinMaxTable(`\nrolling failures at the defaults, ${rows.length} of ${runs} runs completed: min – max`, rows, columns);
   return passed;
 }

@@ -26,8 +26,46 @@ export interface SoakOptions {
   readonly faultLastsMs?: readonly [number, number];
   /** Concurrent clients. Default 4. */
   readonly clients?: number;
+  /** Told of the seed and the planned schedule before the load starts (so a failing run can be replayed with its seed). */
+  readonly onPlan?: (plan: { readonly seed: number; readonly schedule: readonly PlannedFault[] }) => void;
   /** Told of each fault as it starts. */
   readonly onFault?: (fault: { readonly kind: SoakFault; readonly member: string; readonly atMs: number; readonly lastsMs: number }) => void;
+}
+
+/** Load before the first fault's gap starts, and before the first RSS sample. */
+const soakWarmupMs = 15_000;
+
+/** One fault of a soak's schedule, drawn from its seed. */
+export interface PlannedFault {
+  /** From the end of the previous fault (or the start of the load) to this one. */
+  readonly afterMs: number;
+  readonly kind: SoakFault;
+  /** `primary`/`backup` (the environment's first or second member), or `gateway`. */
+  readonly target: 'primary' | 'backup' | 'gateway';
+  readonly lastsMs: number;
+  /** When it should start, from the start of the load (warm-up included), if every earlier fault lasts its `lastsMs` (a gateway restart: 0). */
+  readonly plannedAtMs: number;
+}
+
+/**
+ * The fault schedule a seed draws: faults until the planned start passes `durationMs`, each drawn in the
+ * order gap, kind, member, duration (the order `runSoak` has always drawn them in, so old seeds replay).
+ * The last entry may not run: the run ends when the next start, as it happens, is past the duration.
+ */
+export function planSoak(seed: number, durationMs: number, faultEveryMs: readonly [number, number], faultLastsMs: readonly [number, number]): PlannedFault[] {
+  const random = seeded(seed);
+  const between = ([low, high]: readonly [number, number]): number => Math.round(low + random() * (high - low));
+  const schedule: PlannedFault[] = [];
+  for (let clock = soakWarmupMs; ; ) {
+    const afterMs = between(faultEveryMs);
+    const kind = soakFaults[Math.floor(random() * soakFaults.length)]!;
+    const member = random() < 0.5 ? 'primary' : 'backup';
+    const lastsMs = between(faultLastsMs);
+    clock += afterMs;
+    if (clock >= durationMs) return schedule;
+    schedule.push({ afterMs, kind, target: kind === 'gateway-sigkill' ? 'gateway' : member, lastsMs, plannedAtMs: clock });
+    if (kind !== 'gateway-sigkill') clock += lastsMs;
+  }
 }
 
 /** What {@link runSoak} found. */
@@ -78,8 +116,8 @@ const rssKb = (pid: number): number | undefined => {
 export async function runSoak(env: JournalEnvironment, options: SoakOptions = {}): Promise<SoakResult> {
   const { durationMs = 600_000, faultEveryMs = [20_000, 60_000], faultLastsMs = [3000, 8000], clients = 4 } = options;
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
-  const random = seeded(seed);
-  const between = ([low, high]: readonly [number, number]): number => Math.round(low + random() * (high - low));
+  const schedule = planSoak(seed, durationMs, faultEveryMs, faultLastsMs);
+  options.onPlan?.({ seed, schedule });
   const recorder = createHistoryRecorder();
   const load = startJournalLoad({ client: env.client, recorder, runId: `soak-${randomUUID().slice(0, 8)}`, clients, deletes: true, searches: true, retryWritesForMs: 30_000, requestTimeoutMs: 15_000 });
   const startedAt = performance.now();
@@ -88,15 +126,15 @@ export async function runSoak(env: JournalEnvironment, options: SoakOptions = {}
   let processStartedAt = startedAt;
   let warmRss: number | undefined;
   try {
-    await sleep(15_000);
+    await sleep(soakWarmupMs);
     warmRss = rssKb(env.gateway().pid);
-    for (;;) {
-      const next = performance.now() + between(faultEveryMs);
+    // The first gap counts from the end of the warm-up, as it always has.
+    for (const planned of schedule) {
+      const next = performance.now() + planned.afterMs;
       if (next - startedAt >= durationMs) break;
       await sleep(next - performance.now());
-      const kind = soakFaults[Math.floor(random() * soakFaults.length)]!;
-      const target = random() < 0.5 ? env.primary : env.backup;
-      const lastsMs = between(faultLastsMs);
+      const { kind, lastsMs } = planned;
+      const target = planned.target === 'backup' ? env.backup : env.primary;
       const fault = { kind, member: kind === 'gateway-sigkill' ? 'gateway' : target.name, atMs: Math.round(performance.now() - startedAt), lastsMs };
       faults.push(fault);
       options.onFault?.(fault);
