@@ -1,4 +1,5 @@
-export type { MemoryProviderV1, MemoryProviderV1Entity, MemoryProviderV1ProbeResult } from './v1/memory-provider-v1.js';
+export type { MemoryProviderV1, MemoryProviderV1ProbeResult } from './v1/memory-provider-v1.js';
+export { compareEntities, memoryProviderV1EntityTypes, type MemoryProviderV1Entity } from './v1/memory-provider-v1-entity.js';
 export type { MemoryProviderV1Capabilities } from './v1/memory-provider-v1-capabilities.js';
 export type { MemoryPrincipal, MemoryProviderV1CallOptions } from './v1/memory-provider-v1-call-options.js';
 export type {
@@ -45,3 +46,4 @@ export { generateMemoryId, isUuid } from './ids/generate-memory-id.js';
 export type { MemoryProviderV1Middleware, MemoryProviderV1MiddlewareEntry } from './middleware/memory-provider-middleware.js';
 export { wrapMemoryProvider } from './middleware/wrap-memory-provider.js';
 export { aggregateEntitiesByScan } from './v1/aggregate-entities-by-scan.js';
+export { createEntityTally, type EntityTally } from './v1/entity-tally.js';

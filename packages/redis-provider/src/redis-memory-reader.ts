@@ -61,6 +61,22 @@ export async function readMatchingMemories(context: RedisReadContext, filter: Me
 }
 
 /**
+ * The sorted index that holds exactly the memories a filter matches, if there is one: the index of
+ * every memory for a filter that matches everything, the scope id's index for one scope equality.
+ * A listing pages straight through it; an entity listing over the whole store uses the entity index.
+ */
+export function exactIndex(keys: RedisKeys, filter: MemoryFilter): string | undefined {
+  if (isMatchAll(filter)) return keys.allIndex;
+  const single = singleScopeEquality(filter);
+  return single && keys.scopeIndex(single.field, single.value);
+}
+
+/** True for a filter without conditions (core's `matchAllFilter`). */
+export function isMatchAll(filter: MemoryFilter): boolean {
+  return filter.type === 'and' && filter.filters.length === 0;
+}
+
+/**
  * The scope field and value when a filter is exactly one scope equality (the common "list this
  * user's memories"), which the sorted index answers page by page without reading the rest.
  */

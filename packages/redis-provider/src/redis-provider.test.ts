@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
-import { isProviderPlugin, ProviderTimeoutError, ProviderUnavailableError, scopeFilter, ValidationError } from '@memgate/core';
+import { aggregateEntitiesByScan, isProviderPlugin, matchAllFilter, ProviderTimeoutError, ProviderUnavailableError, scopeFilter, ValidationError } from '@memgate/core';
 import { memoryProviderTestSuite } from '@memgate/testkit';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -68,6 +68,75 @@ describe('redis provider: storage layout', () => {
     const scanned = await provider.list({ type: 'and', filters: [scopeFilter(scope), { type: 'condition', field: { kind: 'text' }, operator: 'contains', value: 'note' }] }, { page: 1, pageSize: 100 });
     expect(indexed.total).toBe(added.length);
     expect(scanned.items.map((record) => record.id)).toEqual(indexed.items.map((record) => record.id));
+    await provider.close();
+  });
+});
+
+describe('redis provider: entity index', () => {
+  // Each test gets a prefix of its own, so the whole-store listing sees only its memories.
+  const isolated = (prefix = `${keyPrefix}entities:${randomUUID()}:`) => createRedisMemoryProvider({ name: 'redis-entities', connectionString, keyPrefix: prefix });
+  const scanOf = (provider: ReturnType<typeof isolated>) => aggregateEntitiesByScan(provider.list.bind(provider), matchAllFilter);
+
+  it('answers the whole store from e:<field> and the scope indexes, as the listing scan would, and drops an entity with its last memory', async () => {
+    const prefix = `${keyPrefix}entities:${randomUUID()}:`;
+    const provider = isolated(prefix);
+    expect(await provider.aggregateEntities!(matchAllFilter)).toEqual([]); // builds the (empty) index: the writes below must keep it
+    const [kept, gone] = await provider.add([
+      { userId: 'alice', agentId: 'planner', memory: 'kept', createdAt: '2025-01-01T00:00:00.000Z' },
+      { userId: 'bob', agentId: 'planner', runId: 'r1', memory: 'gone', createdAt: '2025-01-02T00:00:00.000Z' },
+    ]);
+    await provider.update(kept!.id, { memory: 'kept, revised', updatedAt: '2025-01-03T00:00:00.000Z' });
+    expect(await provider.aggregateEntities!(matchAllFilter)).toEqual(await scanOf(provider));
+    expect((await admin.smembers(`${prefix}e:userId`)).sort()).toEqual(['alice', 'bob']);
+    expect(Number(await admin.zscore(`${prefix}u:userId:alice`, kept!.id))).toBe(Date.parse('2025-01-03T00:00:00.000Z'));
+    await provider.delete(gone!.id);
+    expect(await admin.smembers(`${prefix}e:userId`)).toEqual(['alice']);
+    expect(await admin.exists(`${prefix}u:userId:bob`, `${prefix}e:runId`)).toBe(0);
+    const entities = await provider.aggregateEntities!(matchAllFilter);
+    expect(entities).toEqual([
+      { type: 'user', id: 'alice', memoryCount: 1, createdAt: '2025-01-01T00:00:00.000Z', updatedAt: '2025-01-03T00:00:00.000Z' },
+      { type: 'agent', id: 'planner', memoryCount: 1, createdAt: '2025-01-01T00:00:00.000Z', updatedAt: '2025-01-03T00:00:00.000Z' },
+    ]);
+    expect(entities).toEqual(await scanOf(provider));
+    await provider.close();
+  });
+
+  it('indexes the memories of a store written before the entity index existed, once, on the first whole-store listing', async () => {
+    const prefix = `${keyPrefix}entities:${randomUUID()}:`;
+    const provider = createRedisMemoryProvider({ connectionString, keyPrefix: prefix, readBatchSize: 2 });
+    const added = await provider.add(Array.from({ length: 5 }, (_, index) => ({ userId: `user-${index % 2}`, appId: 'app', memory: `note ${index}`, createdAt: new Date(Date.UTC(2025, 0, index + 1)).toISOString() })));
+    await provider.update(added[0]!.id, { memory: 'note 0, revised', updatedAt: '2025-02-01T00:00:00.000Z' });
+    // What an older version left behind: memories and scope indexes, no e:, u: or marker.
+    const older = [...(await admin.keys(`${prefix}e:*`)), ...(await admin.keys(`${prefix}u:*`)), `${prefix}entity-index-ready`];
+    await admin.del(...older);
+    const entities = await provider.aggregateEntities!(matchAllFilter);
+    expect(entities).toEqual(await scanOf(provider));
+    expect(entities.map(({ type, id, memoryCount, updatedAt }) => [type, id, memoryCount, updatedAt])).toEqual([
+      ['user', 'user-0', 3, '2025-02-01T00:00:00.000Z'],
+      ['user', 'user-1', 2, '2025-01-04T00:00:00.000Z'],
+      ['app', 'app', 5, '2025-02-01T00:00:00.000Z'],
+    ]);
+    expect(await admin.get(`${prefix}entity-index-ready`)).toBe('1');
+    expect(await admin.smembers(`${prefix}e:userId`)).toHaveLength(2);
+    await provider.close();
+  });
+
+  it('pages a listing of the whole store straight from the index of every memory, newest first', async () => {
+    const provider = isolated();
+    const added = await provider.add([1, 2, 3, 4, 5].map((day) => ({ userId: `user-${day}`, memory: `day ${day}`, createdAt: new Date(Date.UTC(2025, 0, day)).toISOString() })));
+    const page = await provider.list(matchAllFilter, { page: 2, pageSize: 2 });
+    expect({ total: page.total, ids: page.items.map((record) => record.id) }).toEqual({ total: 5, ids: [added[2]!.id, added[1]!.id] });
+    await provider.close();
+  });
+
+  it('answers a filter that narrows the store by reading its memories, like list()', async () => {
+    const provider = isolated();
+    await provider.add([
+      { userId: 'alice', appId: 'acme', memory: 'in' },
+      { userId: 'bob', appId: 'globex', memory: 'out' },
+    ]);
+    const entities = await provider.aggregateEntities!(scopeFilter({ appId: 'acme' }));
+    expect(entities.map(({ type, id, memoryCount }) => `${type}:${id}:${memoryCount}`)).toEqual(['user:alice:1', 'app:acme:1']);
     await provider.close();
   });
 });

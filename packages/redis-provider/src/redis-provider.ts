@@ -23,9 +23,10 @@ import type { Redis } from 'ioredis';
 import { bm25Scores } from './bm25-scores.js';
 import { addArguments, prepareAdd } from './prepare-add-records.js';
 import { redisConnection } from './redis-connection.js';
+import { aggregateRedisEntities } from './redis-entity-index.js';
 import { mapRedisError } from './redis-error.js';
 import { redisKeys } from './redis-keys.js';
-import { readMatchingMemories, readMemories, singleScopeEquality, type RedisReadContext } from './redis-memory-reader.js';
+import { exactIndex, readMatchingMemories, readMemories, type RedisReadContext } from './redis-memory-reader.js';
 import { redisProviderSettingsSchema, type RedisProviderSettings } from './redis-provider-settings.js';
 import { decodeHistoryEvent, decodeMemoryHash } from './redis-record-codec.js';
 import type { RedisScripts } from './redis-scripts.js';
@@ -56,8 +57,8 @@ export interface RedisMemoryProvider extends MemoryProviderV1 {
 }
 
 /**
- * Creates a provider that keeps memories in Redis (hashes, sorted-set indexes per scope id and
- * history lists; see redis-keys.ts), through ioredis. Opens no connection until the first call.
+ * Creates a provider that keeps memories in Redis (hashes, sorted-set indexes per scope id, an entity
+ * index and history lists; see redis-keys.ts), through ioredis. Opens no connection until the first call.
  *
  * @throws ValidationError when the settings are invalid (field `settings…`)
  */
@@ -125,10 +126,9 @@ export function createRedisMemoryProvider(settings: RedisProviderSettings = {}):
       call(options, async (context) => {
         const { page: number, pageSize } = validatePage(page);
         const start = (number - 1) * pageSize;
-        const single = singleScopeEquality(filter);
-        if (single) {
+        const index = exactIndex(keys, filter);
+        if (index) {
           // The sorted index already holds exactly these memories in order: read one page of it.
-          const index = keys.scopeIndex(single.field, single.value);
           const [[, total], [, ids]] = ((await context.redis.multi().zcard(index).zrange(index, start, String(start + pageSize - 1), 'REV').exec()) ?? []) as [[unknown, number], [unknown, string[]]];
           const items = (await readMemories(context, ids)).filter((record): record is MemoryRecord => record !== null);
           return { items, total: Number(total) };
@@ -136,6 +136,8 @@ export function createRedisMemoryProvider(settings: RedisProviderSettings = {}):
         const matching = await readMatchingMemories(context, filter, (record) => matchesMemoryFilter(record, filter));
         return { items: matching.slice(start, start + pageSize), total: matching.length };
       }),
+
+    aggregateEntities: (filter, options) => call(options, (context) => aggregateRedisEntities(context, filter)),
 
     search: (query, options) =>
       call(options, async (context) => {
@@ -164,6 +166,7 @@ export function createRedisMemoryProvider(settings: RedisProviderSettings = {}):
           JSON.stringify(change.metadata ?? {}),
           updatedAt,
           generateMemoryId(),
+          String(Date.parse(updatedAt)),
         ]);
         const updated = decodeMemoryHash(id, hash);
         if (updated === null) throw new NotFoundError({ message: `memory ${id} does not exist`, providerId: name });

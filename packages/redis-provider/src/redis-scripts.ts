@@ -54,6 +54,8 @@ for i = 0, count - 1 do
         fields[#fields + 1] = scopeNames[s]
         fields[#fields + 1] = value
         redis.call('ZADD', prefix .. 's:' .. scopeNames[s] .. ':' .. value, ARGV[base + 9], id)
+        redis.call('ZADD', prefix .. 'u:' .. scopeNames[s] .. ':' .. value, ARGV[base + 9], id)
+        redis.call('SADD', prefix .. 'e:' .. scopeNames[s], value)
       end
     end
     redis.call('HSET', prefix .. 'm:' .. id, unpack(fields))
@@ -66,7 +68,8 @@ return reply
 
 /**
  * ARGV: prefix, id, '1' if the text changes, text, '1' if the metadata changes, metadata JSON,
- * updatedAt, history event id. Returns the updated hash, or nil when there is no such memory.
+ * updatedAt, history event id, updatedAt in epoch ms. Returns the updated hash, or nil when there is
+ * no such memory.
  */
 const updateScript = `${scopeHelpers}
 local prefix, id = ARGV[1], ARGV[2]
@@ -85,6 +88,9 @@ if ARGV[5] == '1' then
   fields[#fields + 1] = ARGV[6]
 end
 redis.call('HSET', key, unpack(fields))
+for s = 1, 4 do
+  if current[s + 1] then redis.call('ZADD', prefix .. 'u:' .. scopeNames[s] .. ':' .. current[s + 1], ARGV[9], id) end
+end
 redis.call('RPUSH', prefix .. 'h:' .. id, '{"id":' .. cjson.encode(ARGV[8]) .. ',"memoryId":' .. cjson.encode(id) .. scopeJson(current, 1)
   .. ',"event":"UPDATE","oldMemory":' .. cjson.encode(current[1]) .. ',"newMemory":' .. cjson.encode(newMemory)
   .. ',"createdAt":' .. cjson.encode(ARGV[7]) .. '}')
@@ -93,7 +99,8 @@ return redis.call('HGETALL', key)
 
 /**
  * ARGV: prefix, deletedAt, then pairs of (id, history event id). Deletes each memory that exists,
- * with its index entries, and records a DELETE. Returns how many it deleted.
+ * with its index entries (an entity whose last memory goes leaves the entity index), and records a
+ * DELETE. Returns how many it deleted.
  */
 const deleteScript = `${scopeHelpers}
 local prefix, at = ARGV[1], ARGV[2]
@@ -104,7 +111,13 @@ for i = 3, #ARGV, 2 do
   local current = redis.call('HMGET', key, 'memory', 'userId', 'agentId', 'appId', 'runId')
   if current[1] then
     for s = 1, 4 do
-      if current[s + 1] then redis.call('ZREM', prefix .. 's:' .. scopeNames[s] .. ':' .. current[s + 1], id) end
+      local value = current[s + 1]
+      if value then
+        local scopeKey = prefix .. 's:' .. scopeNames[s] .. ':' .. value
+        redis.call('ZREM', scopeKey, id)
+        redis.call('ZREM', prefix .. 'u:' .. scopeNames[s] .. ':' .. value, id)
+        if redis.call('ZCARD', scopeKey) == 0 then redis.call('SREM', prefix .. 'e:' .. scopeNames[s], value) end
+      end
     end
     redis.call('ZREM', prefix .. 'all', id)
     redis.call('DEL', key)
@@ -116,6 +129,48 @@ end
 return deleted
 `;
 
+/**
+ * ARGV: prefix, then triples of (id, updatedAt, updatedAt in epoch ms) as read just before. Puts each
+ * memory that still exists into the entity index (`e:`), and into `u:` if it was not updated since
+ * (an update since then has written `u:` itself). Lua cannot parse the ISO time, hence the ms.
+ */
+const indexEntitiesScript = `${scopeHelpers}
+local prefix = ARGV[1]
+for i = 2, #ARGV, 3 do
+  local id = ARGV[i]
+  local current = redis.call('HMGET', prefix .. 'm:' .. id, 'updatedAt', 'userId', 'agentId', 'appId', 'runId')
+  if current[1] then
+    for s = 1, 4 do
+      local value = current[s + 1]
+      if value then
+        redis.call('SADD', prefix .. 'e:' .. scopeNames[s], value)
+        if current[1] == ARGV[i + 1] then redis.call('ZADD', prefix .. 'u:' .. scopeNames[s] .. ':' .. value, ARGV[i + 2], id) end
+      end
+    end
+  end
+end
+return 1
+`;
+
+/**
+ * ARGV: prefix, scope field, then values of that field. Returns, per value, its memory count, the
+ * smallest `createdAt` score and the largest `updatedAt` score (false where an index is empty): the
+ * entity listing's reads, done in the server rather than as three commands per entity from the client.
+ */
+const entityStatsScript = `
+local prefix, field = ARGV[1], ARGV[2]
+local reply = {}
+for i = 3, #ARGV do
+  local scopeKey = prefix .. 's:' .. field .. ':' .. ARGV[i]
+  local first = redis.call('ZRANGE', scopeKey, 0, 0, 'WITHSCORES')
+  local last = redis.call('ZRANGE', prefix .. 'u:' .. field .. ':' .. ARGV[i], -1, -1, 'WITHSCORES')
+  reply[#reply + 1] = redis.call('ZCARD', scopeKey)
+  reply[#reply + 1] = first[2] or false
+  reply[#reply + 1] = last[2] or false
+end
+return reply
+`;
+
 /** The reply of the add script: see its comment. */
 export type RedisAddReply = [0, number] | [1, ...(0 | string[])[]];
 
@@ -124,6 +179,8 @@ export interface RedisScripts {
   add(args: readonly string[]): Promise<RedisAddReply>;
   update(args: readonly string[]): Promise<string[] | null>;
   deleteMany(args: readonly string[]): Promise<number>;
+  indexEntities(args: readonly string[]): Promise<number>;
+  entityStats(args: readonly string[]): Promise<(number | string | null)[]>;
 }
 
 type ScriptCommand = (...args: string[]) => Promise<unknown>;
@@ -138,9 +195,13 @@ export function redisScripts(client: Redis): RedisScripts {
   const add = define('memgateAddMemories', addScript);
   const update = define('memgateUpdateMemory', updateScript);
   const deleteMany = define('memgateDeleteMemories', deleteScript);
+  const indexEntities = define('memgateIndexEntities', indexEntitiesScript);
+  const entityStats = define('memgateEntityStats', entityStatsScript);
   return {
     add: (args) => add(...args) as Promise<RedisAddReply>,
     update: (args) => update(...args) as Promise<string[] | null>,
     deleteMany: (args) => deleteMany(...args) as Promise<number>,
+    indexEntities: (args) => indexEntities(...args) as Promise<number>,
+    entityStats: (args) => entityStats(...args) as Promise<(number | string | null)[]>,
   };
 }

@@ -2,6 +2,7 @@ import type { MemoryFilter } from '../filter/memory-filter.js';
 import type { MemoryHistoryEvent } from './memory-history-event.js';
 import type { MemoryProviderV1CallOptions } from './memory-provider-v1-call-options.js';
 import type { MemoryProviderV1Capabilities } from './memory-provider-v1-capabilities.js';
+import type { MemoryProviderV1Entity } from './memory-provider-v1-entity.js';
 import type { MemoryProviderV1ListResult, MemoryProviderV1Page, MemoryProviderV1SearchQuery, MemoryProviderV1SearchResult } from './memory-provider-v1-search.js';
 import type { MemoryProviderV1NewRecord, MemoryProviderV1Patch, MemoryRecord } from './memory-record.js';
 import type { MemoryScope } from './memory-scope.js';
@@ -22,16 +23,6 @@ export interface MemoryProviderV1ProbeResult {
  * signal aborts and with `ProviderTimeoutError` past the deadline. Failures are core's error
  * classes with `isRetryable` set by the provider; nothing else is thrown.
  */
-/** An entity that owns memories, as `aggregateEntities` reports it. */
-export interface MemoryProviderV1Entity {
-  readonly type: 'user' | 'agent' | 'app' | 'run';
-  readonly id: string;
-  readonly memoryCount: number;
-  /** The oldest `createdAt` and newest `updatedAt` of its memories (ISO 8601). */
-  readonly createdAt: string;
-  readonly updatedAt: string;
-}
-
 export interface MemoryProviderV1 {
   /** The contract version; a breaking change adds `v2` beside it. */
   readonly specificationVersion: 'v1';
@@ -55,8 +46,9 @@ export interface MemoryProviderV1 {
   list(filter: MemoryFilter, page: MemoryProviderV1Page, options?: MemoryProviderV1CallOptions): Promise<MemoryProviderV1ListResult>;
   /**
    * Optional: every entity (user, agent, app or run id) that owns at least one memory matching `filter`,
-   * with its memory count and first and last write, answered from an index or an aggregate. A caller
-   * with a provider that lacks it pages through `list` instead (a scan).
+   * with its memory count and first and last write, sorted by type then id, answered from an index or an
+   * aggregate. Having the method is the capability (there is no flag to disagree with it): a caller with a
+   * provider that lacks it pages through `list` instead (`aggregateEntitiesByScan`), and must get the same answer.
    */
   aggregateEntities?(filter: MemoryFilter, options?: MemoryProviderV1CallOptions): Promise<MemoryProviderV1Entity[]>;
   /** Memories matching a filter, ranked by relevance to the query, best first. */
