@@ -1,6 +1,6 @@
 /**
  * `pnpm drill soak [--runs N] [--seed S] [--minutes M] [--fault-every LOW-HIGH]`: the chaos soak at the defaults, N times with a min–max table (see run-soak.ts).
- * `pnpm drill rolling [--runs N]`: the rolling-failure drill at the defaults, N times (see run-rolling-drills.ts).
+ * `pnpm drill rolling [--runs N] [--backup-crash-after MS]`: the rolling-failure drill at the defaults, N times (see run-rolling-drills.ts).
  * `pnpm drill [name… | --defaults | --shortened]`: runs the long failover drills (all, those named, or only
  * those at the shipped defaults, `<name>-defaults`, or only the shortened ones), prints failover time,
  * client errors and p99 during each fault, and writes them to bench/drill-results.json at the repo
@@ -17,7 +17,9 @@ const args = process.argv.slice(2);
 if (args[0] === 'rolling') {
   const runs = Number(args[args.indexOf('--runs') + 1] ?? 1);
   const { runRollingDrills } = await import('./journal-drills/run-rolling-drills.js');
-  const passed = await runRollingDrills(args.includes('--runs') && Number.isInteger(runs) && runs > 0 ? runs : 1);
+  // `--backup-crash-after MS`: kill the backup that soon after the primary returned (a few seconds: its breaker still open, nothing admissible).
+  const backupCrashAfterMs = args.includes('--backup-crash-after') ? Number(args[args.indexOf('--backup-crash-after') + 1]) : undefined;
+  const passed = await runRollingDrills(args.includes('--runs') && Number.isInteger(runs) && runs > 0 ? runs : 1, backupCrashAfterMs === undefined || Number.isNaN(backupCrashAfterMs) ? {} : { backupCrashAfterMs });
   process.exit(passed ? 0 : 1);
 }
 // `pnpm drill soak [--runs N] [--seed S] [--minutes M] [--fault-every LOW-HIGH]`: the chaos soak at the defaults (10 minutes unless told), N times.

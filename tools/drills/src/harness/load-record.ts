@@ -12,6 +12,8 @@ export interface LoadRecord {
   readonly provider: string | undefined;
   /** `x-memgate-fallbacks`, as a number (0 when absent). */
   readonly fallbacks: number;
+  /** `Retry-After` of a non-2xx answer, when it had one (recorded by the journal load). */
+  readonly retryAfter?: string;
   /** The network error, or the body of a non-2xx answer, shortened. */
   readonly error?: string;
 }

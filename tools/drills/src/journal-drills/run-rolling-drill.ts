@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { checkHistory, createHistoryRecorder, type HistoryCheckResult } from '@memgate/testkit';
+import { readMemberFigures } from '../harness/failover-api.js';
 import { isClientError, type LoadRecord } from '../harness/load-record.js';
 import { sleep } from '../harness/sleep.js';
 import { readMemberAlone, type MemberRead } from './read-member-alone.js';
+import { staleReadsSeen } from './stale-reads-seen.js';
 import { waitConverged } from './run-journal-drill.js';
 import type { JournalEnvironment } from './start-journal-environment.js';
 import { startJournalLoad, type OwnReadFigures } from './start-journal-load.js';
@@ -16,7 +18,10 @@ export interface RollingDrillOptions {
   readonly warmupMs?: number;
   /** How long the primary stays down. Default 12,000 (the issue's repro). */
   readonly primaryOutageMs?: number;
-  /** From the primary's return to the backup's crash. Default 15,000 (the issue's words). */
+  /**
+   * From the primary's return to the backup's crash. Default 15,000 (the issue's words). A few seconds
+   * (before the primary's breaker can close again) makes the backup's death leave nothing admissible.
+   */
   readonly backupCrashAfterMs?: number;
   /** How long the backup stays down, under load. Default 8000. */
   readonly backupOutageMs?: number;
@@ -31,6 +36,15 @@ export interface RollingDrillResult {
   readonly errorsAfterBackupCrash: readonly LoadRecord[];
   /** Client errors of the whole run, for the record. */
   readonly clientErrors: number;
+  /** The primary's breaker state read just after the backup's crash (`open`: nothing was admissible). */
+  readonly primaryBreakerAtBackupCrash: string | undefined;
+  /** Reads (own reads by id, own searches, listings) started after the backup's crash: served (2xx) and not. */
+  readonly readsAfterBackupCrash: { readonly served: number; readonly failed: number };
+  /**
+   * Client errors after the backup's crash that are not a proper refusal: anything but a 503 with
+   * `Retry-After` and a body naming the reason (`error` or `reason`), e.g. a 504, a 500 or no answer.
+   */
+  readonly improperRefusals: readonly LoadRecord[];
   /** Primary crash → end of the first request started after it that the backup served. */
   readonly failoverMs: number | undefined;
   /** Primary return → end of the first request the primary served again. */
@@ -49,6 +63,8 @@ export interface RollingDrillResult {
   readonly ownReads: OwnReadFigures;
   readonly ownSearches: OwnReadFigures;
   readonly servedBy: Readonly<Record<string, number>>;
+  /** Stale own listings, `<seconds after the backup's crash> <member> missed <adds>` (negative: before it). */
+  readonly staleReads: readonly string[];
 }
 
 /**
@@ -76,7 +92,11 @@ export async function runRollingDrill(env: JournalEnvironment, options: RollingD
     await sleep(primaryBackAt + backupCrashAfterMs - performance.now());
     const backupCrashAt = performance.now();
     await env.backup.crash();
-    await sleep(backupOutageMs);
+    const primaryBreakerAtBackupCrash = await readMemberFigures(env.client(), env.primary.name).then(
+      (figures) => figures.breakerState,
+      () => undefined,
+    );
+    await sleep(backupCrashAt + backupOutageMs - performance.now());
     // Everything acknowledged so far, read from the primary alone while the backup is still down.
     await load.stop();
     const primaryRead = await readMemberAlone(env.client(), env.primary.name, [env.backup.name], load.userIds);
@@ -97,10 +117,16 @@ export async function runRollingDrill(env: JournalEnvironment, options: RollingD
     const drained = backlog.samples.find((sample) => sample.at >= primaryBackAt && (sample.entries[env.primary.name] ?? 0) === 0);
     const servedBy: Record<string, number> = {};
     for (const record of records) servedBy[record.provider ?? 'none'] = (servedBy[record.provider ?? 'none'] ?? 0) + 1;
+    const afterBackupCrash = records.filter((record) => record.startedAt > backupCrashAt);
+    const errorsAfterBackupCrash = afterBackupCrash.filter(isClientError);
+    const readsAfter = afterBackupCrash.filter((record) => record.op === 'read');
     return {
       requests: records.length,
-      errorsAfterBackupCrash: records.filter((record) => record.startedAt > backupCrashAt && isClientError(record)),
+      errorsAfterBackupCrash,
       clientErrors: records.filter(isClientError).length,
+      primaryBreakerAtBackupCrash,
+      readsAfterBackupCrash: { served: readsAfter.filter((record) => !isClientError(record)).length, failed: readsAfter.filter(isClientError).length },
+      improperRefusals: errorsAfterBackupCrash.filter((record) => !(record.status === 503 && record.retryAfter !== undefined && /"(error|reason)":"[^"]+"/.test(record.error ?? ''))),
       failoverMs: firstServed(env.backup.name, primaryCrashAt),
       primaryServesAfterMs: firstServed(env.primary.name, primaryBackAt),
       primaryDrainedAfterMs: drained ? drained.at - primaryBackAt : undefined,
@@ -112,6 +138,7 @@ export async function runRollingDrill(env: JournalEnvironment, options: RollingD
       ownReads: load.ownReads,
       ownSearches: load.ownSearches,
       servedBy,
+      staleReads: staleReadsSeen(converged, records, backupCrashAt),
     };
   } finally {
     await load.stop();
@@ -126,6 +153,9 @@ export function rollingDrillFigures(result: RollingDrillResult): Record<string, 
     requests: result.requests,
     clientErrors: result.clientErrors,
     errorsAfterBackupCrash: result.errorsAfterBackupCrash.length,
+    primaryBreakerAtBackupCrash: result.primaryBreakerAtBackupCrash ?? null,
+    readsAfterBackupCrash: result.readsAfterBackupCrash,
+    improperRefusals: result.improperRefusals.length,
     failoverMs: round(result.failoverMs),
     primaryServesAfterMs: round(result.primaryServesAfterMs),
     primaryDrainedAfterMs: round(result.primaryDrainedAfterMs),
@@ -136,6 +166,7 @@ export function rollingDrillFigures(result: RollingDrillResult): Record<string, 
     ownReads: { seen: result.ownReads.seen, missed: result.ownReads.missed },
     ownSearches: { seen: result.ownSearches.seen, missed: result.ownSearches.missed },
     servedBy: result.servedBy,
-    errorSamples: result.errorsAfterBackupCrash.slice(0, 3).map((record) => ({ status: record.status, error: record.error })),
+    ...(result.staleReads.length > 0 ? { staleReads: result.staleReads.slice(0, 10) } : {}),
+    errorSamples: result.errorsAfterBackupCrash.slice(0, 3).map((record) => ({ status: record.status, retryAfter: record.retryAfter, error: record.error })),
   };
 }

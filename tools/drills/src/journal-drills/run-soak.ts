@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { checkHistory, createHistoryRecorder, type HistoryCheckResult } from '@memgate/testkit';
 import { isClientError, type LoadRecord } from '../harness/load-record.js';
+import { watchMembers, type MemberChange } from '../harness/watch-members.js';
+import { staleReadsSeen } from './stale-reads-seen.js';
 import { sleep } from '../harness/sleep.js';
 import { readMemberAlone, type MemberRead } from './read-member-alone.js';
 import { waitConverged } from './run-journal-drill.js';
@@ -81,6 +83,10 @@ export interface SoakResult {
   readonly finalReads: readonly MemberRead[];
   readonly ownReads: OwnReadFigures;
   readonly ownSearches: OwnReadFigures;
+  /** Every HTTP exchange of the load. */
+  readonly records: readonly LoadRecord[];
+  /** Each member's breaker state and whether its backlog is empty, as they changed (polled every 250 ms). */
+  readonly memberChanges: readonly MemberChange[];
   /** The gateway's resident set (kB) after warm-up and at the end, for the process alive at the end; `null` when it ran too briefly to tell. */
   readonly rss: { readonly afterWarmupKb: number; readonly atEndKb: number; readonly growth: number } | null;
 }
@@ -120,6 +126,7 @@ export async function runSoak(env: JournalEnvironment, options: SoakOptions = {}
   options.onPlan?.({ seed, schedule });
   const recorder = createHistoryRecorder();
   const load = startJournalLoad({ client: env.client, recorder, runId: `soak-${randomUUID().slice(0, 8)}`, clients, deletes: true, searches: true, retryWritesForMs: 30_000, requestTimeoutMs: 15_000 });
+  const members = watchMembers(env.client);
   const startedAt = performance.now();
   const faults: SoakResult['faults'][number][] = [];
   const gatewayDown: { from: number; to: number }[] = [];
@@ -176,6 +183,7 @@ export async function runSoak(env: JournalEnvironment, options: SoakOptions = {}
     const endRss = rssKb(env.gateway().pid);
     await load.stop();
     await waitConverged(env, 120_000);
+    await members.stop();
     const names = [env.primary.name, env.backup.name];
     const deletedIds = [...load.elements.values()].filter((element) => element.deleted && element.id).map((element) => element.id!);
     const finalReads: MemberRead[] = [];
@@ -192,10 +200,13 @@ export async function runSoak(env: JournalEnvironment, options: SoakOptions = {}
       finalReads,
       ownReads: load.ownReads,
       ownSearches: load.ownSearches,
+      memberChanges: members.changes,
+      records: load.records,
       rss: warmRss !== undefined && endRss !== undefined ? { afterWarmupKb: warmRss, atEndKb: endRss, growth: Math.round(((endRss - warmRss) / warmRss) * 1000) / 1000 } : null,
     };
   } finally {
     await load.stop();
+    await members.stop();
   }
 }
 
@@ -213,6 +224,11 @@ export function soakFigures(result: SoakResult): Record<string, unknown> {
     rss: result.rss,
     // Errors per second of the run in which they started, to tell which fault they belong to.
     errorSeconds: Object.entries(result.errorsOutsideGatewayRestarts.reduce<Record<number, number>>((seconds, record) => ((seconds[Math.floor((record.startedAt - result.startedAt) / 1000)] ??= 0), (seconds[Math.floor((record.startedAt - result.startedAt) / 1000)]! += 1), seconds), {})).map(([second, errors]) => `${second}s:${errors}`),
+    // Stale own reads: `second of the listing → member that served it (what it missed)`, the listing found by client and start time.
+    ...(result.check.counts.stale > 0 ? { staleReads: staleReadsSeen(result.check, result.records, result.startedAt) } : {}),
+    // What the gateway thought of each member, for runs with errors: `second member state (reason)`.
+    ...(result.errorsOutsideGatewayRestarts.length > 0 || result.check.counts.stale > 0 ? { memberChanges: result.memberChanges.map((change) => `${((change.at - result.startedAt) / 1000).toFixed(1)}s ${change.member} ${change.state}${change.reason ? ` (${change.reason.slice(0, 80)})` : ''}`) } : {}),
     errorSamples: result.errorsOutsideGatewayRestarts.slice(0, 3).map((record) => ({ sinceStartMs: Math.round(record.startedAt - result.startedAt), status: record.status, provider: record.provider, error: record.error })),
   };
 }
+

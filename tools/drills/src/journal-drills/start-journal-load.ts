@@ -94,7 +94,7 @@ export function startJournalLoad(options: JournalLoadOptions): JournalLoad {
     try {
       const response = await options.client().request(method, path, { body, headers, timeoutMs: requestTimeoutMs });
       const endedAt = performance.now();
-      records.push({ client: index, op, startedAt, endedAt, latencyMs: endedAt - startedAt, status: response.status, provider: header(response, 'x-memgate-provider'), fallbacks: Number(header(response, 'x-memgate-fallbacks') ?? 0), ...(ok(response.status) ? {} : { error: `${method} ${path}: ${JSON.stringify(response.body).slice(0, 300)}` }) });
+      records.push({ client: index, op, startedAt, endedAt, latencyMs: endedAt - startedAt, status: response.status, provider: header(response, 'x-memgate-provider'), fallbacks: Number(header(response, 'x-memgate-fallbacks') ?? 0), ...(ok(response.status) ? {} : { retryAfter: header(response, 'retry-after'), error: `${method} ${path}: ${JSON.stringify(response.body).slice(0, 300)}` }) });
       return response;
     } catch (error) {
       const endedAt = performance.now();
