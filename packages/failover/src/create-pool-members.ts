@@ -29,5 +29,28 @@ export function createPoolMembers(options: Pick<FailoverPoolOptions, 'providers'
  * targets) to the member's breaker: the evidence that returns an open member before its cooldown ends.
  */
 export function feedProbesToBreakers(health: HealthMonitor, members: readonly PoolMember[]): Disposable {
-  return health.onProbeResult((result) => members.find((member) => member.name === result.provider)?.breaker.recordProbe(result.success));
+  const probeResults = health.onProbeResult((result) => members.find((member) => member.name === result.provider)?.breaker.recordProbe(result.success));
+  // While a breaker is open it waits for probes to vouch for its member: ask for them at the fast cadence
+  // (a member back from a short outage would otherwise wait out the 30 s healthy interval for the second).
+  const holds = new Map<string, Disposable>();
+  const follow = (member: PoolMember, state: string): void => {
+    const held = holds.get(member.name);
+    if ((state === 'open' || state === 'half-open') && held === undefined) holds.set(member.name, health.awaitRecovery(member.name));
+    if ((state === 'closed' || state === 'isolated') && held !== undefined) {
+      held.dispose();
+      holds.delete(member.name);
+    }
+  };
+  const listeners = members.map((member) => {
+    follow(member, member.breaker.state);
+    return member.breaker.onStateChange((change) => follow(member, change.to));
+  });
+  return {
+    dispose() {
+      probeResults.dispose();
+      for (const listener of listeners) listener.dispose();
+      for (const held of holds.values()) held.dispose();
+      holds.clear();
+    },
+  };
 }

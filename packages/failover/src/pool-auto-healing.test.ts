@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createHealthMonitor, type HealthMonitor } from '@memgate/health';
+import { createHealthMonitor, createManualClock, type HealthMonitor } from '@memgate/health';
+import { matchAllFilter } from '@memgate/core';
+import { createFailoverPool } from './create-failover-pool.js';
 import type { FailoverPool } from './failover-pool.js';
+import { faultyMembersOf } from './faulty-provider.test-support.js';
 import { down, journaledPoolOf, textsOn } from './journaled-pool.test-support.js';
 import { createReplicator, type Replicator } from './replicator.js';
 
@@ -53,5 +56,21 @@ describe('failover pool: auto-healing with the 5-minute cooldown', () => {
     await pool.add([{ userId: 'u', memory: 'x' }]);
     await new Promise((resolve) => setTimeout(resolve, 2500));
     expect(pool.statistics().members[0]!.breaker).toMatchObject({ state: 'open', lastReason: 'consecutive-failures' });
+  });
+
+  it('asks for probes at the failing cadence while a breaker waits on them: a restarted gateway returns a member it saved open in seconds, not an idle interval', async () => {
+    const clock = createManualClock(Date.now());
+    const health = createHealthMonitor({ clock, onError: () => {} });
+    const savedOpen = { state: 'open' as const, consecutiveFailures: 5, openedAt: clock.now() - 60_000, openUntil: clock.now() + 240_000, lastReason: 'consecutive-failures' as const, trips: 1, reopenStreak: 1 };
+    // The shipped probe interval (30 s: 5 s while failing, 60 s while idle) and cooldown, on a manual clock.
+    const { providers } = faultyMembersOf(['primary', 'backup']);
+    const pool = createFailoverPool({ name: 'pool', providers, health, probeIntervalMs: 30_000, breaker: { cooldownMs: 300_000, now: () => clock.now(), initialStates: { primary: savedOpen } }, onError: () => {} });
+    opened.push({ pool, health });
+    await clock.advance(1); // the first probe succeeds
+    expect(pool.statistics().members[0]!.breaker.state).toBe('open');
+    await clock.advance(5_000); // the second comes at the failing cadence, since the breaker waits on it
+    expect(pool.statistics().members[0]!.breaker.state).toBe('half-open');
+    await pool.list(matchAllFilter, { page: 1, pageSize: 1 }); // the trial
+    expect(pool.statistics().members[0]!.breaker.state).toBe('closed');
   });
 });

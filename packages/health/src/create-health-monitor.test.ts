@@ -222,6 +222,42 @@ describe('createHealthMonitor: probes', () => {
     expect(probeTimes).toEqual([0, 15_001, 20_001]);
   });
 
+  it('keeps the failing cadence after a request failure even when the fault is over by the next probe (a short outage)', async () => {
+    const clock = createManualClock();
+    const monitor = track(createHealthMonitor({ clock, onError: () => {} }));
+    const probeTimes: number[] = [];
+    const start = clock.now();
+    monitor.addProbeTarget('pg', async () => void probeTimes.push(clock.now() - start), 30_000);
+    await clock.advance(1);
+    // Requests fail for a moment (a reset); every probe succeeds, yet the next three still come 5 s apart.
+    monitor.observe('pg', { latencyMs: 1, error: down() });
+    for (let second = 0; second < 60; second += 1) {
+      monitor.observe('pg', { latencyMs: 1 });
+      await clock.advance(1000);
+    }
+    expect(probeTimes).toEqual([0, 5_001, 10_001, 15_001, 45_001]);
+  });
+
+  it('probes at the failing cadence while someone awaits the provider\'s recovery, whatever the probes say', async () => {
+    const clock = createManualClock();
+    const monitor = track(createHealthMonitor({ clock, onError: () => {} }));
+    const probeTimes: number[] = [];
+    const start = clock.now();
+    monitor.addProbeTarget('pg', async () => void probeTimes.push(clock.now() - start), 30_000);
+    await clock.advance(10_000); // the first probe; the next is due at 60 s (idle)
+    const first = monitor.awaitRecovery('pg');
+    const second = monitor.awaitRecovery('pg');
+    await clock.advance(30_000); // brought forward to 15 s, then every 5 s while held
+    expect(probeTimes).toEqual([0, 15_000, 20_000, 25_000, 30_000, 35_000, 40_000]);
+    first.dispose();
+    first.dispose(); // idempotent: the second hold still counts
+    await clock.advance(10_000);
+    expect(probeTimes.slice(7)).toEqual([45_000, 50_000]);
+    second.dispose();
+    await clock.advance(120_000);
+    expect(probeTimes.slice(9)).toEqual([55_000, 115_000]); // the probe already due at 55 s, then idle again
+  });
+
   it('tells onProbeResult listeners of every probe result, and not of passive observations', async () => {
     const clock = createManualClock();
     const monitor = track(createHealthMonitor({ clock, onError: () => {} }));

@@ -68,6 +68,8 @@ export function createHealthMonitor(options: HealthMonitorOptions = {}): HealthM
   const tracker = new AlertTracker();
   const notifiers: WebhookNotifier[] = (options.webhooks ?? []).map((webhook) => createWebhookNotifier({ clock, onDeliveryFailure: (_alert, error) => reportError(error), ...webhook }));
   const probeLoops = new Map<string, ProbeLoop>();
+  // Providers someone waits to see return (an open breaker), with how many holds each: probed at the unhealthy cadence.
+  const recoveryHolds = new Map<string, number>();
   const evaluations = new Map<string, { lastAt: number; timer: TimerHandle | undefined }>();
   let lastPruneAt = Number.NEGATIVE_INFINITY;
   let closed = false;
@@ -201,6 +203,20 @@ export function createHealthMonitor(options: HealthMonitorOptions = {}): HealthM
       probeListeners.add(listener);
       return { dispose: () => void probeListeners.delete(listener) };
     },
+    awaitRecovery(provider) {
+      recoveryHolds.set(provider, (recoveryHolds.get(provider) ?? 0) + 1);
+      probeLoops.get(provider)?.recoveryAwaited();
+      let released = false;
+      return {
+        dispose: () => {
+          if (released) return;
+          released = true;
+          const left = (recoveryHolds.get(provider) ?? 1) - 1;
+          if (left > 0) recoveryHolds.set(provider, left);
+          else recoveryHolds.delete(provider);
+        },
+      };
+    },
     firingAlerts: () => tracker.firing(),
     reportCondition(provider, condition) {
       if (closed) return;
@@ -218,7 +234,7 @@ export function createHealthMonitor(options: HealthMonitorOptions = {}): HealthM
       const loop = startProbeLoop(
         probe,
         { intervalMs: interval, unhealthyIntervalMs: schedule.unhealthyIntervalMs ?? Math.max(1000, interval / 6), idleIntervalMs: schedule.idleIntervalMs ?? interval * 2, timeoutMs: schedule.timeoutMs ?? 5000 },
-        { clock, observe: (outcome) => observe(provider, outcome), failing: () => (providers.get(provider)?.consecutiveFailures ?? 0) > 0, lastRequestAt: () => providers.get(provider)?.lastRequestAt ?? null },
+        { clock, observe: (outcome) => observe(provider, outcome), failing: () => (providers.get(provider)?.consecutiveFailures ?? 0) > 0, lastRequestAt: () => providers.get(provider)?.lastRequestAt ?? null, recoveryAwaited: () => (recoveryHolds.get(provider) ?? 0) > 0 },
       );
       probeLoops.set(provider, loop);
       return {

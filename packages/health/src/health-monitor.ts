@@ -60,6 +60,12 @@ export interface HealthMonitor {
    * return an ejected member before its cooldown ends (Envoy's active health checking).
    */
   onProbeResult(listener: ProbeResultListener): Disposable;
+  /**
+   * Says that someone waits for `provider` to return (a breaker that ejected it and counts on probes to
+   * vouch for it): its probes come at the unhealthy cadence until every such hold is disposed, so the
+   * successive successful probes a breaker needs come seconds apart, not a healthy interval apart.
+   */
+  awaitRecovery(provider: string): Disposable;
   /** Alerts firing now. */
   firingAlerts(): HealthAlert[];
   /**

@@ -10,6 +10,8 @@ export interface ProbeLoopContext {
   failing(): boolean;
   /** When the last passive observation happened, or `null`. */
   lastRequestAt(): number | null;
+  /** Whether someone (a breaker that ejected the provider) waits for probes to vouch for its return. */
+  recoveryAwaited(): boolean;
 }
 
 /** Resolved delays of one probe target, in milliseconds. */
@@ -37,7 +39,7 @@ export function startProbeLoop(probe: HealthProbe, delays: ProbeDelays, context:
   let confirmationsLeft = 0;
 
   const nextDelay = (): number => {
-    if (context.failing() || confirmationsLeft > 0) return delays.unhealthyIntervalMs;
+    if (context.failing() || confirmationsLeft > 0 || context.recoveryAwaited()) return delays.unhealthyIntervalMs;
     const lastRequestAt = context.lastRequestAt();
     const idle = lastRequestAt === null || clock.now() - lastRequestAt >= delays.intervalMs;
     return idle ? delays.idleIntervalMs : delays.intervalMs;
@@ -88,12 +90,20 @@ export function startProbeLoop(probe: HealthProbe, delays: ProbeDelays, context:
     },
     failureSeen() {
       // A probe waiting out the healthy or idle interval comes at the failing cadence instead: a crash
-      // seen by requests is confirmed, and its recovery noticed, in seconds, not after a minute.
-      if (stopped || timer === undefined || dueAt - clock.now() <= delays.unhealthyIntervalMs) return;
-      clock.clearTimeout(timer);
-      schedule(delays.unhealthyIntervalMs);
+      // seen by requests is confirmed, and its recovery noticed, in seconds, not after a minute. The
+      // confirmations keep that cadence when the fault is over before the probe (a short outage, resets):
+      // the probe succeeds, and the ones after it must still come seconds apart.
+      confirmationsLeft = recoveryConfirmations;
+      hurry();
     },
+    recoveryAwaited: hurry,
   };
+
+  function hurry(): void {
+    if (stopped || timer === undefined || dueAt - clock.now() <= delays.unhealthyIntervalMs) return;
+    clock.clearTimeout(timer);
+    schedule(delays.unhealthyIntervalMs);
+  }
 }
 
 /** A running probe loop. */
@@ -101,4 +111,6 @@ export interface ProbeLoop {
   stop(): void;
   /** A request to the provider failed: the next probe comes within the unhealthy interval. */
   failureSeen(): void;
+  /** Someone started waiting for the provider's recovery: the next probe comes within the unhealthy interval. */
+  recoveryAwaited(): void;
 }

@@ -1,6 +1,6 @@
 /**
  * `pnpm drill soak [--runs N] [--seed S] [--minutes M] [--fault-every LOW-HIGH]`: the chaos soak at the defaults, N times with a min–max table (see run-soak.ts).
- * `pnpm drill rolling [--runs N] [--backup-crash-after MS]`: the rolling-failure drill at the defaults, N times (see run-rolling-drills.ts).
+ * `pnpm drill rolling [--runs N] [--primary-outage MS] [--backup-crash-after MS]`: the rolling-failure drill at the defaults, N times (see run-rolling-drills.ts).
  * `pnpm drill [name… | --defaults | --shortened]`: runs the long failover drills (all, those named, or only
  * those at the shipped defaults, `<name>-defaults`, or only the shortened ones), prints failover time,
  * client errors and p99 during each fault, and writes them to bench/drill-results.json at the repo
@@ -19,7 +19,12 @@ if (args[0] === 'rolling') {
   const { runRollingDrills } = await import('./journal-drills/run-rolling-drills.js');
   // `--backup-crash-after MS`: kill the backup that soon after the primary returned (a few seconds: its breaker still open, nothing admissible).
   const backupCrashAfterMs = args.includes('--backup-crash-after') ? Number(args[args.indexOf('--backup-crash-after') + 1]) : undefined;
-  const passed = await runRollingDrills(args.includes('--runs') && Number.isInteger(runs) && runs > 0 ? runs : 1, backupCrashAfterMs === undefined || Number.isNaN(backupCrashAfterMs) ? {} : { backupCrashAfterMs });
+  // `--primary-outage MS`: how long the primary stays down (default 12,000).
+  const primaryOutageMs = args.includes('--primary-outage') ? Number(args[args.indexOf('--primary-outage') + 1]) : undefined;
+  const passed = await runRollingDrills(args.includes('--runs') && Number.isInteger(runs) && runs > 0 ? runs : 1, {
+    ...(backupCrashAfterMs === undefined || Number.isNaN(backupCrashAfterMs) ? {} : { backupCrashAfterMs }),
+    ...(primaryOutageMs === undefined || Number.isNaN(primaryOutageMs) ? {} : { primaryOutageMs }),
+  });
   process.exit(passed ? 0 : 1);
 }
 // `pnpm drill soak [--runs N] [--seed S] [--minutes M] [--fault-every LOW-HIGH]`: the chaos soak at the defaults (10 minutes unless told), N times.
@@ -78,10 +83,10 @@ for (const drill of drillCatalogue.filter((candidate) => wanted.length === 0 || 
   }
 }
 
-console.log('\ndrill                  requests  errors  failover ms  p99 fault ms');
+console.log('\ndrill                              requests  errors  failover ms  p99 fault ms');
 for (const row of results) {
   const cell = (value: unknown, width: number): string => String(value ?? '-').padStart(width);
-  console.log(`${String(row.drill).padEnd(22)} ${cell(row.requests, 8)} ${cell(row.error ? 'FAIL' : row.clientErrors, 7)} ${cell(row.failoverMs, 12)} ${cell(row.p99DuringFaultMs, 13)}`);
+  console.log(`${String(row.drill).padEnd(34)} ${cell(row.requests, 8)} ${cell(row.error ? 'FAIL' : row.clientErrors, 7)} ${cell(row.failoverMs, 12)} ${cell(row.p99DuringFaultMs, 13)}`);
 }
 const output = fileURLToPath(new URL('../../../bench/drill-results.json', import.meta.url));
 mkdirSync(fileURLToPath(new URL('../../../bench/', import.meta.url)), { recursive: true });

@@ -1,5 +1,5 @@
 import { printMinMaxTable } from '../harness/min-max-table.js';
-import { rollingDrillFigures, runRollingDrill } from './run-rolling-drill.js';
+import { rollingDrillFigures, runRollingDrill, type RollingDrillOptions } from './run-rolling-drill.js';
 import { startJournalEnvironment } from './start-journal-environment.js';
 
 /** The figures a min–max table shows, by column name. */
@@ -14,14 +14,14 @@ const columns = ['requests', 'clientErrors', 'errorsAfterBackupCrash', 'improper
  * refused, but every read after the crash must be served and every refusal must be a 503 with
  * `Retry-After` and a reason.
  */
-export async function runRollingDrills(runs: number, options: { readonly backupCrashAfterMs?: number } = {}): Promise<boolean> {
+export async function runRollingDrills(runs: number, options: Pick<RollingDrillOptions, 'backupCrashAfterMs' | 'primaryOutageMs'> = {}): Promise<boolean> {
   const nothingAdmissible = options.backupCrashAfterMs !== undefined && options.backupCrashAfterMs < 15_000;
   const rows: Record<string, unknown>[] = [];
   let passed = true;
   for (let run = 1; run <= runs; run += 1) {
     const env = await startJournalEnvironment({ defaults: true });
     try {
-      const result = await runRollingDrill(env, options.backupCrashAfterMs === undefined ? {} : { backupCrashAfterMs: options.backupCrashAfterMs });
+      const result = await runRollingDrill(env, options);
       const figures = rollingDrillFigures(result);
       const afterCrashClean = nothingAdmissible ? result.improperRefusals.length === 0 && result.readsAfterBackupCrash.failed === 0 : result.errorsAfterBackupCrash.length === 0;
       const clean = afterCrashClean && [result.primaryAlone, result.converged].every((check) => check.counts.lost === 0 && check.counts.duplicated === 0 && check.counts.stale === 0) && result.ownReads.missed === 0 && result.ownSearches.missed === 0;
@@ -45,6 +45,6 @@ export async function runRollingDrills(runs: number, options: { readonly backupC
       await env.close();
     }
   }
-  printMinMaxTable(`\nrolling failures at the defaults${nothingAdmissible ? `, backup killed ${options.backupCrashAfterMs} ms after the primary returned` : ''}, ${rows.length} of ${runs} runs completed: min – max`, rows, columns);
+  printMinMaxTable(`\nrolling failures at the defaults${options.primaryOutageMs === undefined ? '' : `, primary down ${options.primaryOutageMs} ms`}${nothingAdmissible ? `, backup killed ${options.backupCrashAfterMs} ms after the primary returned` : ''}, ${rows.length} of ${runs} runs completed: min – max`, rows, columns);
   return passed;
 }
