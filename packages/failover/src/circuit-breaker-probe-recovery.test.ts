@@ -26,6 +26,31 @@ describe('circuit breaker: successful probes return an open member before its co
     expect(breaker.state).toBe('closed');
   });
 
+  it('gives a Retry-After from the probes once probes feed it (the shortest open time left, or the probes still needed, at least 1 s), the cooldown without them', () => {
+    const unprobed = setup();
+    unprobed.trip();
+    expect(unprobed.breaker.retryAfterMs()).toBe(300_000); // nothing probes it: only the cooldown returns it
+    const { breaker, trip, probes, advance } = setup();
+    probes(true);
+    trip();
+    expect(breaker.answersProbes()).toBe(false);
+    expect(breaker.retryAfterMs()).toBe(10_000); // two successful probes, 5 s apart
+    probes(true);
+    expect(breaker.answersProbes()).toBe(true);
+    expect(breaker.retryAfterMs()).toBe(5_000); // one more probe; the shortest open time (5 s) ends then too
+    advance(4_500);
+    expect(breaker.retryAfterMs()).toBe(5_000);
+    probes(false);
+    expect(breaker.answersProbes()).toBe(false);
+    advance(10_000);
+    expect(breaker.retryAfterMs()).toBe(10_000);
+    const limited = setup();
+    limited.probes(true, true);
+    limited.breaker.tryAcquire()!.rateLimited(42_000);
+    expect(limited.breaker.answersProbes()).toBe(false); // the provider asked to wait: probes do not shorten it
+    expect(limited.breaker.retryAfterMs()).toBe(42_000);
+  });
+
   it('does not return a member open for less than the shortest open time, and returns it as soon as that time has passed', () => {
     const { breaker, trip, probes, advance } = setup();
     trip();

@@ -19,7 +19,8 @@ export interface CircuitBreakerOptions {
    * hosts): after `successes` consecutive successful probes, once it has been open at least `minOpenMs`
    * doubled for each reopen in a row (capped at the cooldown), it goes half-open and a real call is its
    * trial. An open of `stableAfterMs` closed time or more starts the doubling over. `false`: the cooldown
-   * is the only way back (LiteLLM's rule). Default `{ successes: 2, minOpenMs: 5000, stableAfterMs: 60000 }`.
+   * is the only way back (LiteLLM's rule). `probeIntervalMs` is how often probes come while a breaker waits
+   * on them, for the Retry-After it gives. Default `{ successes: 2, minOpenMs: 5000, stableAfterMs: 60000, probeIntervalMs: 5000 }`.
    */
   readonly probeRecovery?: ProbeRecoveryOptions | false;
   /** Time source (epoch ms). Default `Date.now`. */
@@ -33,6 +34,7 @@ export interface ProbeRecoveryOptions {
   readonly successes?: number;
   readonly minOpenMs?: number;
   readonly stableAfterMs?: number;
+  readonly probeIntervalMs?: number;
 }
 
 /** Admission to one call. Settle it exactly once; later calls are ignored. */
@@ -54,8 +56,14 @@ export interface CircuitBreaker {
   readonly state: CircuitState;
   /** A permit for one call, or `undefined` when the call must not be made (open, isolated, or half-open with every trial slot taken). */
   tryAcquire(): BreakerPermit | undefined;
-  /** Milliseconds until a call may be admitted: 0 when it may be now, `null` when isolated. */
+  /**
+   * Milliseconds until a call may be admitted: 0 when it may be now, `null` when isolated. While open
+   * with probe recovery and probes feeding it, the earliest the probes may return it (the shortest open time left, or the
+   * successful probes still needed at the probe interval, at least 1 s), never past the cooldown.
+   */
   retryAfterMs(): number | null;
+  /** Whether the breaker is open only waiting for probes that succeed: the member answers (never one the provider asked to wait, nor isolated). */
+  answersProbes(): boolean;
   /** An active probe's result: while open, consecutive successes may move it to half-open early (see `probeRecovery`). */
   recordProbe(success: boolean): void;
   /** Forces the breaker open until {@link CircuitBreaker.reset}. */
@@ -94,6 +102,8 @@ class DefaultCircuitBreaker implements CircuitBreaker {
   private trialSuccesses = 0;
   private readonly recovery: Required<ProbeRecoveryOptions> | undefined;
   private probeSuccesses = 0;
+  /** Whether any probe result ever reached this breaker: only then can probes be counted on to return it. */
+  private probed = false;
   private reopenStreak: number;
   private closedAt: number | null = null;
   /** Bumped at every transition: permits of an earlier episode must not settle the current one. */
@@ -114,7 +124,7 @@ class DefaultCircuitBreaker implements CircuitBreaker {
     this.lastReason = initial?.lastReason ?? null;
     this.trips = initial?.trips ?? 0;
     this.reopenStreak = initial?.reopenStreak ?? (this.current === 'open' ? 1 : 0);
-    this.recovery = options.probeRecovery === false ? undefined : { successes: 2, minOpenMs: 5000, stableAfterMs: 60_000, ...options.probeRecovery };
+    this.recovery = options.probeRecovery === false ? undefined : { successes: 2, minOpenMs: 5000, stableAfterMs: 60_000, probeIntervalMs: 5000, ...options.probeRecovery };
   }
 
   get state(): CircuitState {
@@ -133,11 +143,23 @@ class DefaultCircuitBreaker implements CircuitBreaker {
   retryAfterMs(): number | null {
     this.refresh();
     if (this.current === 'isolated') return null;
-    if (this.current === 'open') return Math.max(0, (this.openUntil ?? this.now()) - this.now());
-    return 0;
+    if (this.current !== 'open') return 0;
+    const now = this.now();
+    const cooldownLeft = Math.max(0, (this.openUntil ?? now) - now);
+    const recovery = this.recovery;
+    if (!recovery || !this.probed || this.lastReason === 'rate-limited' || this.openedAt === null) return cooldownLeft;
+    const shortestLeft = this.openedAt + this.shortestOpenMs(recovery) - now;
+    const probesLeft = Math.max(0, recovery.successes - this.probeSuccesses) * recovery.probeIntervalMs;
+    return Math.min(cooldownLeft, Math.max(1000, shortestLeft, probesLeft));
+  }
+
+  answersProbes(): boolean {
+    this.refresh();
+    return this.current === 'open' && this.recovery !== undefined && this.lastReason !== 'rate-limited' && this.probeSuccesses > 0;
   }
 
   recordProbe(success: boolean): void {
+    this.probed = true;
     if (!success) {
       this.probeSuccesses = 0;
       return;
@@ -205,8 +227,12 @@ class DefaultCircuitBreaker implements CircuitBreaker {
   private probesVouch(): boolean {
     const recovery = this.recovery;
     if (!recovery || this.lastReason === 'rate-limited' || this.probeSuccesses < recovery.successes || this.openedAt === null) return false;
-    const shortest = Math.min(recovery.minOpenMs * 2 ** Math.max(0, this.reopenStreak - 1), this.cooldown());
-    return this.now() - this.openedAt >= shortest;
+    return this.now() - this.openedAt >= this.shortestOpenMs(recovery);
+  }
+
+  /** The shortest time open before probes may return the member: doubled for each reopen in a row, capped at the cooldown. */
+  private shortestOpenMs(recovery: Required<ProbeRecoveryOptions>): number {
+    return Math.min(recovery.minOpenMs * 2 ** Math.max(0, this.reopenStreak - 1), this.cooldown());
   }
 
   private open(reason: CircuitTransitionReason, durationMs: number): void {

@@ -89,7 +89,12 @@ export function createJournaledWrites(settings: JournaledWritesSettings): Journa
     const memoryIds = inputs.map((input) => input.memoryId);
     // Admission before the append: only earlier entries of these memories may hold a member back.
     const up = settings.available();
-    const preferred = admitMembers(tracker, up, operation === 'add' ? [] : memoryIds);
+    // With every breaker open the router's panic rule decides (it tries a member whose probes vouch for it):
+    // offer it the members that may take this write in order, those missing no earlier write of these memories.
+    const preferred =
+      up.length > 0
+        ? admitMembers(tracker, up, operation === 'add' ? [] : memoryIds)
+        : new Set(settings.members.filter((member) => member.adminState === 'active' && (operation === 'add' || !tracker.pendingFor(member.name, memoryIds))).map((member) => member.name));
     const callerEnded = (): boolean => options.signal?.aborted === true || (options.deadline !== undefined && Date.now() >= options.deadline);
     const everyMemberLags = preferred.size === 0 && up.length > 0 && !callerEnded();
     if (everyMemberLags && !journalOnly) throw latestWritesUnavailable(pool, memoryIds);

@@ -1,4 +1,5 @@
 import { ProviderUnavailableError, scopeFilter } from '@memgate/core';
+import { createHealthMonitor } from '@memgate/health';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FailoverPool } from './failover-pool.js';
 import { down, journaledPoolOf, textsOn } from './journaled-pool.test-support.js';
@@ -68,6 +69,31 @@ describe('read-your-writes for lists and searches, from a member that lags (writ
     expect((await pool.search({ query: 'foxes otters', filter: scopeFilter(alice), topK: 1 })).length).toBe(1);
   });
 
+  it('a listing from a member that misses more than a page of the largest size (1000) still shows every pending add, exactly', async () => {
+    const scope = { userId: userId() };
+    const { pool } = await acknowledgedOnADeadBeforeB(async (pool) => {
+      const records = Array.from({ length: 1205 }, (_, index) => ({ ...scope, memory: `memory ${index}`, createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, 0, index)).toISOString() }));
+      for (let start = 0; start < records.length; start += 100) await pool.add(records.slice(start, start + 100));
+    });
+    const first = await pool.list(scopeFilter(scope), { page: 1, pageSize: 100 });
+    expect(first.total).toBe(1205);
+    expect(first.items.map((record) => record.memory)).toEqual(Array.from({ length: 100 }, (_, index) => `memory ${1204 - index}`));
+    const last = await pool.list(scopeFilter(scope), { page: 13, pageSize: 100 });
+    expect(last.items.map((record) => record.memory)).toEqual(['memory 4', 'memory 3', 'memory 2', 'memory 1', 'memory 0']);
+  });
+
+  it('a search from the lagging member ranks the closest pending match first, then the newest: the caller\'s latest write is within top_k', async () => {
+    const scope = { userId: userId() };
+    const { pool } = await acknowledgedOnADeadBeforeB(async (pool) => {
+      // Twenty writes of one client that share most words (as agents' notes of one session do).
+      for (let index = 0; index < 20; index += 1) await pool.add([{ ...scope, memory: `run-c0-b0-e${index}` }]);
+    });
+    const exact = await pool.search({ query: 'run-c0-b0-e19', filter: scopeFilter(scope), topK: 5 });
+    expect(exact.map((result) => result.memory)[0]).toBe('run-c0-b0-e19');
+    const loose = await pool.search({ query: 'session run', filter: scopeFilter(scope), topK: 3 });
+    expect(loose.map((result) => result.memory)).toEqual(['run-c0-b0-e19', 'run-c0-b0-e18', 'run-c0-b0-e17']);
+  });
+
   it('reads a member that misses nothing directly (no journal read)', async () => {
     const made = journaledPoolOf(['a', 'b']);
     pools.push(made.pool);
@@ -95,6 +121,29 @@ describe('read-your-writes for lists and searches, from a member that lags (writ
     expect(listed.items.map((record) => record.memory)).toEqual(['acknowledged before the fault']);
     const refused = await pool.add([{ ...scope, memory: 'no member admits it' }]).catch((error: unknown) => error);
     expect(ProviderUnavailableError.isInstance(refused) && refused.isRetryable && refused.retryAfterMs! > 0).toBe(true);
+  });
+
+  it('with every breaker open, a write goes to a member whose probes succeed (it answers; only its shortest open time holds it back) rather than a 503', async () => {
+    const scope = { userId: userId() };
+    const health = createHealthMonitor({ onError: () => {} });
+    const made = journaledPoolOf(['a', 'b'], { health, breaker: { consecutiveFailures: 1, cooldownMs: 60_000, soloCooldownMs: 60_000 } });
+    pools.push(made.pool);
+    made.faults.a!.error = down;
+    made.faults.b!.error = down;
+    await made.pool.list(scopeFilter(scope), { page: 1, pageSize: 10 }).catch(() => undefined);
+    expect(made.pool.statistics().members.map((member) => member.breaker.state)).toEqual(['open', 'open']);
+    const refused = await made.pool.add([{ ...scope, memory: 'nobody answers' }]).catch((error: unknown) => error);
+    expect(ProviderUnavailableError.isInstance(refused) && refused.isRetryable).toBe(true);
+    // b is back and its probe says so; a is still down.
+    made.faults.b!.error = undefined;
+    for (const member of made.pool.statistics().members) expect(member.breaker.state).toBe('open');
+    health.observe('b', { latencyMs: 1, source: 'probe' });
+    health.observe('a', { latencyMs: 1, error: down(), source: 'probe' });
+    const [written] = await made.pool.add([{ ...scope, memory: 'served by the member that answers' }]);
+    expect((await textsOn(made.members.b!))).toContain('served by the member that answers');
+    expect(await made.pool.get(written!.id)).toMatchObject({ memory: 'served by the member that answers' });
+    expect(made.pool.statistics().members.map((member) => member.breaker.state)).toEqual(['open', 'open']);
+    await health.close();
   });
 
   it('with readPanic fail-fast, a read with every breaker open is a retryable 503 with Retry-After', async () => {

@@ -31,11 +31,11 @@ export interface PendingWritesViewOptions {
  * - `get`: the record with its pending writes replayed (`undefined` when they cannot be replayed onto it);
  * - `list`: held records with pending writes replaced by their replayed versions (dropped when deleted
  *   or no longer matching the filter), pending adds that match inserted in listing order. The member is
- *   asked for the first `offset + pageSize + pending` records so the page is exact; past 1000 (the
- *   largest page) the page is patched in place instead, without pending adds;
+ *   asked for the first `offset + pageSize + pending` records (in pages of 1000, the largest) so the page
+ *   is exact however far behind the member is;
  * - `search`: the same replacement, plus pending records that match the filter and share a word with the
- *   query (a member's vector or full-text ranking cannot be reproduced in memory), ranked first: they are
- *   the caller's newest writes.
+ *   query (a member's vector or full-text ranking cannot be reproduced in memory), ranked first (the
+ *   closest match, then the newest, first among them): they are the caller's newest writes.
  * A member with nothing pending is read directly, at no cost.
  */
 export interface PendingWritesView {
@@ -88,17 +88,11 @@ export function createPendingWritesView(options: PendingWritesViewOptions): Pend
       const lagging = tracker.pendingMemoryIds(provider.name).length;
       if (lagging === 0) return provider.list(filter, page, callOptions);
       const offset = (page.page - 1) * page.pageSize;
-      const window = offset + page.pageSize + lagging;
-      const exact = window <= largestPage;
-      const [listed, pending] = await Promise.all([provider.list(filter, exact ? { page: 1, pageSize: window } : page, callOptions), pendingOf(provider.name)]);
-      if (!pending) return exact ? { items: listed.items.slice(offset, offset + page.pageSize), total: listed.total } : listed;
+      // Every record that can precede the page's end once the pending writes are merged: the page's own
+      // window plus one per pending memory (each may replace or displace one).
+      const [listed, pending] = await Promise.all([listLeading(provider, filter, offset + page.pageSize + lagging, callOptions), pendingOf(provider.name)]);
+      if (!pending) return { items: listed.items.slice(offset, offset + page.pageSize), total: listed.total };
       const { kept, fresh, held } = replayed(listed.items, pending, filter);
-      if (!exact) {
-        // Patched in place: the records this page shows, as they will be; pending adds belong to the first pages.
-        const shown = new Map(fresh.map((record) => [record.id, record]));
-        const items = listed.items.flatMap((item) => (pending.has(item.id) ? (shown.has(item.id) ? [shown.get(item.id)!] : []) : [item]));
-        return { items, total: listed.total - held + fresh.filter((record) => listed.items.some((item) => item.id === record.id)).length };
-      }
       const merged = [...kept, ...fresh].sort(newestFirst);
       return { items: merged.slice(offset, offset + page.pageSize), total: listed.total - held + fresh.length };
     },
@@ -111,11 +105,33 @@ export function createPendingWritesView(options: PendingWritesViewOptions): Pend
       const { kept, fresh } = replayed(found, pending, query.filter);
       // New records rank with the best score the member gave (first on a tie: the caller's newest writes).
       const best = found.length === 0 ? 1 : Math.max(...found.map((result) => result.score));
-      const added = fresh.filter((record) => !scores.has(record.id) && termOverlap(query.query, record.memory) > 0).map((record) => ({ ...record, score: best }));
+      // Among themselves: the closest match to the query first, then the newest (the caller's own latest write).
+      const added = fresh
+        .map((record) => ({ record, overlap: termOverlap(query.query, record.memory) }))
+        .filter(({ record, overlap }) => !scores.has(record.id) && overlap > 0)
+        .sort((left, right) => right.overlap - left.overlap || newestFirst(left.record, right.record))
+        .map(({ record }) => ({ ...record, score: best }));
       const changed = fresh.filter((record) => scores.has(record.id)).map((record) => ({ ...record, score: scores.get(record.id)! }));
       return [...added, ...changed, ...(kept as MemoryProviderV1SearchResult[])].sort((left, right) => right.score - left.score).slice(0, query.topK ?? 10);
     },
   };
+}
+
+/**
+ * The first `count` records of the member's listing (the contract's order), in pages of the largest size
+ * the contract allows; `total` as the member reports it.
+ */
+async function listLeading(provider: MemoryProviderV1, filter: MemoryFilter, count: number, options?: MemoryProviderV1CallOptions): Promise<MemoryProviderV1ListResult> {
+  if (count <= largestPage) return provider.list(filter, { page: 1, pageSize: count }, options);
+  const items: MemoryRecord[] = [];
+  let total = 0;
+  for (let page = 1; items.length < count; page += 1) {
+    const listed = await provider.list(filter, { page, pageSize: largestPage }, options);
+    items.push(...listed.items);
+    total = listed.total;
+    if (listed.items.length < largestPage) break;
+  }
+  return { items: items.slice(0, count), total };
 }
 
 /** Listing order of the contract: newest first by `createdAt`, then by id. */

@@ -197,7 +197,11 @@ class RouterRequest {
     const retryAfter = waits.length > 0 ? { retryAfterMs: Math.max(1, Math.min(...waits)) } : {};
     const mode = this.kind === 'read' ? (this.settings.readPanic ?? this.settings.panic) : this.settings.panic;
     // A write panics to the least-bad member once; a read, which changes nothing, to each in least-bad order.
-    const candidates = mode === 'least-bad' ? rankLeastBad(this.order, this.settings.health).slice(0, this.kind === 'read' ? this.settings.maxAttempts : 1) : [];
+    // Even failing fast, a member whose breaker waits only for its probes to vouch for it (they succeed:
+    // it answers) is tried once: refusing every call while a live member sits out its shortest open time
+    // turns a rolling failure into an outage.
+    const ranked = rankLeastBad(this.order, this.settings.health);
+    const candidates = mode === 'least-bad' ? ranked.slice(0, this.kind === 'read' ? this.settings.maxAttempts : 1) : ranked.filter((member) => member.breaker.answersProbes()).slice(0, 1);
     let lastError: MemoryError | undefined;
     for (const member of candidates) {
       this.panic = true;
@@ -321,9 +325,10 @@ function healthGate(ordered: PoolMember[], snapshot: HealthSnapshot, now: number
   return sick === undefined ? ordered : [...(fit ?? []), ...sick];
 }
 
+/** Members worth a panic attempt, best first: those whose probes succeed, then by health score, then soonest out of cooldown. */
 function rankLeastBad(order: readonly PoolMember[], health: HealthMonitor): PoolMember[] {
-  const scored = order.filter((member) => member.breaker.state !== 'isolated').map((member) => ({ member, score: health.snapshot(member.name)?.score ?? 0.5, wait: member.breaker.retryAfterMs() ?? Number.POSITIVE_INFINITY }));
-  scored.sort((left, right) => right.score - left.score || left.wait - right.wait);
+  const scored = order.filter((member) => member.breaker.state !== 'isolated').map((member) => ({ member, answers: member.breaker.answersProbes() ? 1 : 0, score: health.snapshot(member.name)?.score ?? 0.5, wait: member.breaker.retryAfterMs() ?? Number.POSITIVE_INFINITY }));
+  scored.sort((left, right) => right.answers - left.answers || right.score - left.score || left.wait - right.wait);
   return scored.map(({ member }) => member);
 }
 
