@@ -89,6 +89,7 @@ export function createFailoverPool(options: FailoverPoolOptions): FailoverPool {
     requestTimeoutMs: options.retry?.requestTimeoutMs ?? 10_000,
     backoffBaseMs: options.retry?.backoffBaseMs ?? 25,
     backoffMaxMs: options.retry?.backoffMaxMs ?? 250,
+    ...(options.retry?.hedgeReadsAfterMs === undefined ? {} : { hedgeReadsAfterMs: options.retry.hedgeReadsAfterMs }),
     panic: options.panic ?? 'fail-fast',
     readPanic: options.readPanic ?? 'least-bad',
     ...(options.memberFilter ? { memberFilter: options.memberFilter } : {}),

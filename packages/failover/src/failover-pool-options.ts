@@ -38,6 +38,13 @@ export interface FailoverRetryOptions {
   readonly backoffMaxMs?: number;
   /** The global retry budget. Default 20 % of requests in flight, at least 3. */
   readonly budget?: RetryBudgetOptions;
+  /**
+   * Hedged reads (Envoy's `hedge_on_per_try_timeout`, at a delay instead of the timeout): a read whose
+   * attempt has not answered after this many ms races a second attempt on the next member whose breaker
+   * is closed; the first success wins. Default: adaptive, 4 × the member's p99 over the last minute,
+   * within 100–1000 ms (1000 before it has one). `false`: never. A hedge draws on the retry budget.
+   */
+  readonly hedgeReadsAfterMs?: number | false;
 }
 
 /** Options of {@link createFailoverPool}. */
@@ -126,6 +133,8 @@ export function validateFailoverPoolOptions(options: FailoverPoolOptions): void 
   });
   const attempts = options.retry?.maxAttempts;
   if (attempts !== undefined && !(Number.isInteger(attempts) && attempts >= 1)) throw new ValidationError({ message: 'maxAttempts must be an integer ≥ 1', field: 'retry.maxAttempts' });
+  const hedge = options.retry?.hedgeReadsAfterMs;
+  if (hedge !== undefined && hedge !== false && !(Number.isFinite(hedge) && hedge > 0)) throw new ValidationError({ message: 'hedgeReadsAfterMs must be a positive number of milliseconds, or false', field: 'retry.hedgeReadsAfterMs' });
   if (options.probeIntervalMs !== undefined && !(Number.isFinite(options.probeIntervalMs) && options.probeIntervalMs > 0)) throw new ValidationError({ message: 'probeIntervalMs must be a positive number of milliseconds', field: 'probeIntervalMs' });
   for (const field of ['panic', 'readPanic'] as const) {
     const mode = options[field];

@@ -23,6 +23,8 @@ export interface RouterSettings {
   readonly requestTimeoutMs: number;
   readonly backoffBaseMs: number;
   readonly backoffMaxMs: number;
+  /** See `FailoverRetryOptions.hedgeReadsAfterMs`. Default: adaptive. */
+  readonly hedgeReadsAfterMs?: number | false;
   readonly panic: PanicMode;
   /** The panic mode of reads (a read tried on the least-bad member risks nothing; a pool's default is `least-bad`). Default: `panic`. */
   readonly readPanic?: PanicMode;
@@ -82,6 +84,9 @@ class RouterRequest {
   private memberTimeMs = 0;
   private backoffMs = 0;
   private panic = false;
+  private readonly health: HealthSnapshot;
+  /** Members a hedge already tried in this pass: the walk does not try them again right after. */
+  private readonly hedged = new Set<PoolMember>();
 
   constructor(
     private readonly settings: RouterSettings,
@@ -98,6 +103,7 @@ class RouterRequest {
     const filter = settings.memberFilter;
     this.eligible = settings.members.filter((member) => (only === undefined || member.name === only) && (admit === undefined || admit(member.name)) && member.adminState === 'active' && (filter === undefined || filter({ name: member.name, provider: member.provider }, { kind, operation })));
     const health = settings.health.snapshot();
+    this.health = health;
     const ordered: PoolMember[] = [];
     for (const candidate of strategy.order(this.eligible, { health, sequence })) {
       const member = this.eligible.find((entry) => entry.name === candidate.name);
@@ -134,6 +140,7 @@ class RouterRequest {
             this.skipped.push({ provider: member.name, reason: 'retry-limit' });
             continue;
           }
+          if (this.hedged.delete(member)) continue;
           const permit = member.breaker.tryAcquire();
           if (!permit) {
             const state = member.breaker.state;
@@ -152,8 +159,8 @@ class RouterRequest {
             throw lastError;
           }
           try {
-            const result = await this.attempt(member, permit, call, permit.trial, false);
-            this.finish(member.name);
+            const { result, served } = this.kind === 'read' ? await this.hedgedAttempt(member, permit, call) : { result: await this.attempt(member, permit, call, permit.trial, false), served: member };
+            this.finish(served.name);
             return result;
           } catch (error) {
             lastError = error;
@@ -219,6 +226,45 @@ class RouterRequest {
     throw new ProviderUnavailableError({ message: `pool ${this.settings.pool}: every member's circuit breaker is open${tried}`, ...(lastError ? { cause: lastError } : {}), ...retryAfter });
   }
 
+  /**
+   * A read attempt that, when it has not answered within the hedge delay, races one more on the next
+   * member in order whose breaker is closed (budget allowing); the first success wins and the slower
+   * attempt runs on to its own timeout, which its member's health and breaker count. A blackholed primary
+   * then costs a read the hedge delay, not the attempt timeout.
+   * @throws the error of the last attempt to fail, when both fail
+   */
+  private async hedgedAttempt<T>(member: PoolMember, permit: BreakerPermit, call: RouterCall<T>): Promise<{ result: T; served: PoolMember }> {
+    const first = this.attempt(member, permit, call, permit.trial, false).then((result) => ({ result, served: member }));
+    const delay = this.hedgeDelayMs(member);
+    if (delay === undefined) return first;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = await Promise.race([first.then(() => false, () => false), new Promise<boolean>((resolve) => (timer = setTimeout(resolve, delay, true)))]);
+    clearTimeout(timer);
+    if (!late || Date.now() >= this.deadline || this.attempts.length + 1 >= this.settings.maxAttempts) return first;
+    const next = this.order.find((other) => other !== member && other.breaker.state === 'closed' && this.mayRetry(other));
+    const nextPermit = next?.breaker.tryAcquire();
+    if (!next || !nextPermit) return first;
+    const token = this.settings.budget.tryAcquireRetry();
+    if (!token) {
+      nextPermit.release();
+      return first;
+    }
+    this.hedged.add(next);
+    const second = this.attempt(next, nextPermit, call, nextPermit.trial, false)
+      .then((result) => ({ result, served: next }))
+      .finally(token);
+    return firstSuccess(first, second);
+  }
+
+  /** How long a read waits on a member before hedging: fixed, or 4 × its p99 over the last minute within 100–1000 ms. */
+  private hedgeDelayMs(member: PoolMember): number | undefined {
+    const setting = this.settings.hedgeReadsAfterMs;
+    if (setting === false || this.order.length < 2) return undefined;
+    if (setting !== undefined) return setting;
+    const p99 = this.health.providers[member.name]?.windows['1m'].latencyMs?.p99;
+    return p99 === undefined ? 1000 : Math.min(1000, Math.max(100, 4 * p99));
+  }
+
   /** One attempt on one member: the result, or the member's error after bookkeeping. */
   private async attempt<T>(member: PoolMember, permit: BreakerPermit | undefined, call: RouterCall<T>, trial: boolean, panic: boolean): Promise<T> {
     const { options, settings } = this;
@@ -282,8 +328,9 @@ class RouterRequest {
       strategy: this.strategyName,
       candidates: this.eligible.map((member) => member.name),
       order: this.order.map((member) => member.name),
-      attempts: this.attempts,
-      skipped: this.skipped,
+      // Copies: a hedged read's slower attempt settles after the decision.
+      attempts: [...this.attempts],
+      skipped: [...this.skipped],
       chosen,
       fallbacks: Math.max(0, this.attempts.length - 1),
       overheadMs: round(Math.max(0, durationMs - this.memberTimeMs - this.backoffMs)),
@@ -330,6 +377,19 @@ function rankLeastBad(order: readonly PoolMember[], health: HealthMonitor): Pool
   const scored = order.filter((member) => member.breaker.state !== 'isolated').map((member) => ({ member, answers: member.breaker.answersProbes() ? 1 : 0, score: health.snapshot(member.name)?.score ?? 0.5, wait: member.breaker.retryAfterMs() ?? Number.POSITIVE_INFINITY }));
   scored.sort((left, right) => right.answers - left.answers || right.score - left.score || left.wait - right.wait);
   return scored.map(({ member }) => member);
+}
+
+/** The first of two promises to fulfil; when both reject, the later rejection. */
+function firstSuccess<T>(one: Promise<T>, other: Promise<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    let failed = 0;
+    const fail = (error: unknown): void => {
+      failed += 1;
+      if (failed === 2) reject(error);
+    };
+    one.then(resolve, fail);
+    other.then(resolve, fail);
+  });
 }
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {

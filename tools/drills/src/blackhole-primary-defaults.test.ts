@@ -18,10 +18,12 @@ beforeAll(async () => {
 afterAll(() => env?.close(), 60_000);
 
 describe('a blackholed primary at the shipped defaults', () => {
-  it('costs the clients no error, and no request waits more than two provider timeouts', () => {
+  it('costs the clients no error, and no read waits for the provider timeout: a read the primary does not answer is hedged to the backup within a second', () => {
     expect(env!.gateway.exit()).toBeUndefined();
     expect(result.summary.errorSamples).toEqual([]);
-    expect(result.summary.duringFault.maxMs).toBeLessThan(timeoutMs * 2);
+    // The load is searches; the hedge delay is adaptive (4 × the primary's p99, 100–1000 ms), not the 5 s timeout.
+    expect(result.summary.failoverMs).toBeLessThan(1000);
+    expect(result.summary.duringFault.maxMs).toBeLessThan(1500);
     expect(result.summary.servedBy[env!.backup.name]).toBeGreaterThan(0);
   });
 

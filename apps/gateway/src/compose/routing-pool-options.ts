@@ -36,6 +36,7 @@ export function routingPoolOptions(routing: RoutingConfig | undefined, longestPr
     retry: {
       ...(retry ? { maxAttempts: retry.max_attempts, backoffBaseMs: retry.backoff_ms, backoffMaxMs: retry.max_backoff_ms, budget: { ratio: retry.budget_ratio, ...(retry.budget_min_concurrent === undefined ? {} : { minConcurrent: retry.budget_min_concurrent }) } } : {}),
       ...(attemptTimeoutMs === undefined ? {} : { attemptTimeoutMs }),
+      ...(retry?.hedge_reads_after_ms === undefined ? {} : { hedgeReadsAfterMs: retry.hedge_reads_after_ms }),
     },
     panic: routing?.panic ? 'least-bad' : 'fail-fast',
   };

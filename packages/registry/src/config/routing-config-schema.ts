@@ -45,6 +45,12 @@ export const retryConfigSchema = z.strictObject({
   budget_min_concurrent: positiveInteger().optional(),
   /** Timeout of each attempt in milliseconds, inside the request's deadline. Default: the router's (2000), or a provider's own `timeout` when that is shorter. */
   attempt_timeout_ms: positiveInteger().optional(),
+  /**
+   * Hedged reads: a read not answered after this many milliseconds also goes to the next provider; the
+   * first answer wins. Optional; absent is adaptive (4 × the provider's p99 over the last minute, within
+   * 100–1000 ms); `false` turns hedging off.
+   */
+  hedge_reads_after_ms: z.union([positiveInteger(), z.literal(false)]).optional(),
 });
 
 /** The `routing` section of a config file: how the failover pool orders and guards providers. */

@@ -38,6 +38,11 @@ describe('validateConfig', () => {
     expect(without.config?.routing?.retry).not.toHaveProperty('budget_min_concurrent');
   });
 
+  it('accepts a fixed hedge delay or false, and leaves it out (adaptive) when absent', () => {
+    for (const value of [250, false]) expect(validateConfig({ providers: [good], routing: { retry: { hedge_reads_after_ms: value } } }, { plugins: [plugin], env }).config?.routing?.retry).toMatchObject({ hedge_reads_after_ms: value });
+    expect(validateConfig({ providers: [good], routing: { retry: {} } }, { plugins: [plugin], env }).config?.routing?.retry).not.toHaveProperty('hedge_reads_after_ms');
+  });
+
   const broken: [string, unknown, { path: string; message: string | RegExp }][] = [
     ['a wrong type', { providers: [{ ...good, priority: 'high' }] }, { path: 'providers[0].priority', message: 'expected a non-negative integer' }],
     ['an unknown provider type', { providers: [{ ...good, provider_type: 'oracle' }] }, { path: 'providers[0].provider_type', message: /^unknown provider type 'oracle' \(known: test;/ }],
@@ -50,6 +55,7 @@ describe('validateConfig', () => {
     ['a round-robin weight that is not a number', { providers: [{ ...good, weight: 'heavy' }] }, { path: 'providers[0].weight', message: 'expected a positive integer' }],
     ['a fractional retry_attempts', { providers: [{ ...good, retry_attempts: 0.5 }] }, { path: 'providers[0].retry_attempts', message: 'expected a non-negative integer' }],
     ['a fractional timeout', { providers: [{ ...good, timeout: 1.5 }] }, { path: 'providers[0].timeout', message: 'expected a positive integer' }],
+    ['a hedge delay that is neither a positive integer nor false', { providers: [good], routing: { retry: { hedge_reads_after_ms: 0 } } }, { path: 'routing.retry.hedge_reads_after_ms', message: /./ }],
     ['an unknown field in an entry', { providers: [{ ...good, colour: 'red' }] }, { path: 'providers[0].colour', message: 'unknown field' }],
     ['an unknown top-level field', { providers: [good], extra: true }, { path: 'extra', message: 'unknown field' }],
     ['a missing env reference', { providers: [{ ...good, settings: { apiKey: '${NOPE_KEY}' } }] }, { path: 'providers[0].settings.apiKey', message: 'environment variable NOPE_KEY is not set' }],
