@@ -7,6 +7,7 @@ import type { StateStore } from '@memgate/state';
 import type { Logger } from 'pino';
 import type { AppEnv } from '../app/app-env.js';
 import { createApp } from '../app/create-app.js';
+import { createWriteBehindEventStore, isBatchingMemoryEventStore } from '../events/write-behind-event-store.js';
 import { createGatewaySecurity, type GatewaySecurity } from '../security/gateway-security.js';
 import { loadAuditSigner } from '../security/load-audit-signer.js';
 import type { ServeSettings } from '../cli/serve-settings.js';
@@ -140,7 +141,9 @@ export async function composeGateway({ settings, env, cwd, adminKeyHash, logger 
     auditStore: store.audit,
     auditOptions: { checkpoint: { signer }, onProblem: (problem) => logger.warn({ audit: problem.type }, 'audit log problem') },
   });
-  const app = createApp({ memory: pool, security, events: store.events, maxBodyBytes: settings.maxBodyBytes, requestTimeoutMs: settings.requestTimeoutMs, logger, registry, failover: pool, metrics });
+  // Written behind, off the request path; flushed at close so a clean shutdown loses no event.
+  const events = isBatchingMemoryEventStore(store.events) ? createWriteBehindEventStore(store.events, { onError: (error) => logger.warn({ err: error }, 'memory events') }) : store.events;
+  const app = createApp({ memory: pool, security, events, maxBodyBytes: settings.maxBodyBytes, requestTimeoutMs: settings.requestTimeoutMs, logger, registry, failover: pool, metrics });
   return {
     app,
     registry,
@@ -161,6 +164,7 @@ export async function composeGateway({ settings, env, cwd, adminKeyHash, logger 
       security.keys.close();
       // Every recorded audit entry reaches the store before it closes.
       await security.audit.flush();
+      if ('flush' in events) await events.flush();
       await refreshing;
       await pool.close();
       await health.close();

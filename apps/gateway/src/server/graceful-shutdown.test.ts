@@ -21,6 +21,8 @@ interface Outcome {
   readonly connection?: string | undefined;
   readonly retryAfter?: string | undefined;
   readonly reason?: string;
+  /** The add's `event_id`, when it was answered 200. */
+  readonly eventId?: string;
   /** The error code (`ECONNREFUSED`, `ECONNRESET`, …) when no answer came. */
   readonly error?: string;
   /** Whether the request went out on a kept-alive connection. */
@@ -42,12 +44,13 @@ function sendRequest(agent: Agent, url: string, method: string, path: string, bo
       incoming.on('data', (chunk: string) => (text += chunk));
       incoming.on('end', () => {
         let reason: string | undefined;
+        let eventId: string | undefined;
         try {
-          reason = (JSON.parse(text) as { reason?: string }).reason;
+          ({ reason, event_id: eventId } = JSON.parse(text) as { reason?: string; event_id?: string });
         } catch {
           reason = undefined;
         }
-        resolve({ ...meta, at: Date.now(), status: incoming.statusCode ?? 0, connection: incoming.headers.connection, retryAfter: incoming.headers['retry-after'], ...(reason ? { reason } : {}), reusedSocket: outgoing.reusedSocket });
+        resolve({ ...meta, at: Date.now(), status: incoming.statusCode ?? 0, connection: incoming.headers.connection, retryAfter: incoming.headers['retry-after'], ...(reason ? { reason } : {}), ...(eventId ? { eventId } : {}), reusedSocket: outgoing.reusedSocket });
       });
       incoming.on('error', (error: NodeJS.ErrnoException) => resolve({ ...meta, at: Date.now(), error: error.code ?? error.message, reusedSocket: outgoing.reusedSocket }));
     });
@@ -210,6 +213,11 @@ describe('memgate serve: SIGTERM under eight keep-alive clients adding', () => {
       const expected = new Set(acknowledged.filter((outcome) => outcome.userId === `shutdown-${client}`).map((outcome) => outcome.content));
       expect(present).toEqual(expected);
     }
+    // Every acknowledged add's event was written before the stores closed (events are written behind the answer).
+    const eventIds = acknowledged.map((outcome) => outcome.eventId);
+    expect(eventIds.every((id) => typeof id === 'string')).toBe(true);
+    const lastEvents = acknowledged.toSorted((left, right) => right.at - left.at).slice(0, 20);
+    for (const outcome of lastEvents) expect((await callGateway(restarted.url, key, 'GET', `/v1/event/${outcome.eventId}/`)).status, `event of ${outcome.content}`).toBe(200);
     // The replicator resumed where the stopped one left off: both providers hold each acknowledged add exactly once.
     const expectedTexts = acknowledged.map((outcome) => outcome.content).sort();
     await within(20_000, async () => (await memoriesIn(backup.url, 'pg-backup')).length >= expectedTexts.length);
