@@ -12,7 +12,7 @@ const seed = Number(process.env.MEMGATE_SOAK_SEED ?? 13);
 let env: JournalEnvironment | undefined;
 let result: SoakResult;
 beforeAll(async () => {
-  env = await startJournalEnvironment({ defaults: true });
+  env = await startJournalEnvironment({ defaults: true, withMem0Member: true });
   result = await runSoak(env, { durationMs: 120_000, faultEveryMs: [15_000, 25_000], seed, onPlan: (plan) => console.info(`soak seed ${plan.seed}; schedule: ${plan.schedule.map((fault) => `${fault.plannedAtMs}ms ${fault.kind} ${fault.target} ${fault.lastsMs}ms`).join(', ')}`), onFault: (fault) => console.info(`soak fault: ${JSON.stringify(fault)}`) }).catch((error: Error) => {
     throw new Error(`${error.message}\n--- gateway (exit ${env!.gateway().exit()}) output ends with ---\n${env!.gateway().output().slice(-3000)}`);
   });

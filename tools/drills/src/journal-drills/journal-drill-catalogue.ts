@@ -15,7 +15,9 @@ function fromDrillEnvironment(env: DrillEnvironment): JournalEnvironment {
     close: async () => undefined,
   });
   const cannot = (): Promise<void> => Promise.reject(new Error('this environment cannot restart its gateway: use startJournalEnvironment'));
-  return { primary: member(env.primary), backup: member(env.backup), stateUrl: '', gateway: () => env.gateway, client: () => env.client, killGateway: cannot, restartGateway: cannot, close: async () => undefined };
+  const primary = member(env.primary);
+  const backup = member(env.backup);
+  return { primary, backup, third: undefined, members: [primary, backup], stateUrl: '', gateway: () => env.gateway, client: () => env.client, killGateway: cannot, restartGateway: cannot, close: async () => undefined };
 }
 
 /**

@@ -46,7 +46,7 @@ export interface Mem0MemberOptions {
  * The testkit's mem0 wire server (Platform mode) behind a fault proxy, with asynchronous adds on: every
  * add answers PENDING and the provider polls the event until it has SUCCEEDED.
  */
-export async function startMem0Member(name: string, options: Mem0MemberOptions = {}): Promise<JournalMember & { readonly server: Mem0WireServer }> {
+export async function startMem0Member(name: string, options: Mem0MemberOptions = {}): Promise<JournalMember & { readonly server: Mem0WireServer; readonly proxy: FaultProxy }> {
   const { timeoutMs = 10_000, eventDelayMs = 20, pollIntervalMs = 25 } = options;
   const server = await createMem0WireServer({ mode: 'platform' });
   server.faults.asyncAdds = true;
@@ -62,6 +62,7 @@ export async function startMem0Member(name: string, options: Mem0MemberOptions =
   return {
     name,
     server,
+    proxy,
     providerConfig: {
       name,
       provider_type: 'mem0',

@@ -10,6 +10,7 @@ import { waitConverged } from './run-journal-drill.js';
 import type { JournalEnvironment } from './start-journal-environment.js';
 import type { JournalMember } from './journal-member.js';
 import type { DrillBackend } from '../harness/start-backend.js';
+import type { FaultProxy } from '@memgate/testkit';
 import { startJournalLoad, type OwnReadFigures } from './start-journal-load.js';
 
 /** The faults a soak picks from. */
@@ -34,6 +35,12 @@ export interface SoakOptions {
   readonly onFault?: (fault: { readonly kind: SoakFault; readonly member: string; readonly atMs: number; readonly lastsMs: number }) => void;
 }
 
+/**
+ * How long the backlogs may take to drain once the load stops. The mem0 member replays slowest (about 45
+ * entries/s in the journal drill), and a fault on it near the end leaves it the most behind.
+ */
+const drainTimeoutMs = 120_000;
+
 /** Load before the first fault's gap starts, and before the first RSS sample. */
 const soakWarmupMs = 15_000;
 
@@ -42,8 +49,8 @@ export interface PlannedFault {
   /** From the end of the previous fault (or the start of the load) to this one. */
   readonly afterMs: number;
   readonly kind: SoakFault;
-  /** `primary`/`backup` (the environment's first or second member), or `gateway`. */
-  readonly target: 'primary' | 'backup' | 'gateway';
+  /** `primary`/`backup`/`third` (the environment's first, second or third member), or `gateway`. */
+  readonly target: 'primary' | 'backup' | 'third' | 'gateway';
   readonly lastsMs: number;
   /** When it should start, from the start of the load (warm-up included), if every earlier fault lasts its `lastsMs` (a gateway restart: 0). */
   readonly plannedAtMs: number;
@@ -52,16 +59,19 @@ export interface PlannedFault {
 /**
  * The fault schedule a seed draws: faults until the planned start passes `durationMs`, each drawn in the
  * order gap, kind, member, duration (the order `runSoak` has always drawn them in, so old seeds replay).
+ * The member is one uniform draw among `members` (2: `random() < 0.5`, as always, so a seed of a two-member
+ * soak draws the schedule it always drew; 3: a third each, so the same seed picks other members there).
  * The last entry may not run: the run ends when the next start, as it happens, is past the duration.
  */
-export function planSoak(seed: number, durationMs: number, faultEveryMs: readonly [number, number], faultLastsMs: readonly [number, number]): PlannedFault[] {
+export function planSoak(seed: number, durationMs: number, faultEveryMs: readonly [number, number], faultLastsMs: readonly [number, number], members: 2 | 3 = 2): PlannedFault[] {
   const random = seeded(seed);
   const between = ([low, high]: readonly [number, number]): number => Math.round(low + random() * (high - low));
   const schedule: PlannedFault[] = [];
   for (let clock = soakWarmupMs; ; ) {
     const afterMs = between(faultEveryMs);
     const kind = soakFaults[Math.floor(random() * soakFaults.length)]!;
-    const member = random() < 0.5 ? 'primary' : 'backup';
+    const draw = random();
+    const member = members === 2 ? (draw < 0.5 ? 'primary' : 'backup') : (['primary', 'backup', 'third'] as const)[Math.floor(draw * 3)]!;
     const lastsMs = between(faultLastsMs);
     clock += afterMs;
     if (clock >= durationMs) return schedule;
@@ -75,6 +85,10 @@ export interface SoakResult {
   readonly seed: number;
   readonly faults: readonly { readonly kind: SoakFault; readonly member: string; readonly atMs: number; readonly lastsMs: number }[];
   readonly requests: number;
+  /** Acknowledged updates (`PUT /v1/memories/{id}/`). */
+  readonly updates: number;
+  /** From the load's end to every backlog staying 0 (ms). */
+  readonly drainMs: number;
   /** When the load started (`performance.now()` ms): error times are relative to it. */
   readonly startedAt: number;
   /** Client errors outside the gateway's own restarts (its SIGKILL until its restart was ready). */
@@ -112,8 +126,8 @@ const rssKb = (pid: number): number | undefined => {
 };
 
 /**
- * The chaos soak: steady mixed load (adds with idempotency keys and retries, deletes, own reads by id,
- * own searches, listings) over the environment's two members for `durationMs`, with one fault at a time
+ * The chaos soak: steady mixed load (adds with idempotency keys and retries, updates, deletes, own reads by
+ * id, own searches, listings) over the environment's members (two, or three with a mem0 member) for `durationMs`, with one fault at a time
  * every `faultEveryMs`, chosen at random from SIGKILL (and restart), SIGSTOP/SIGCONT, blackhole, added
  * latency, connection resets (all on a random member) and a SIGKILL and restart of the gateway. Then the
  * load stops, the backlogs drain, each member is read alone and the history is checked.
@@ -122,10 +136,10 @@ const rssKb = (pid: number): number | undefined => {
 export async function runSoak(env: JournalEnvironment, options: SoakOptions = {}): Promise<SoakResult> {
   const { durationMs = 600_000, faultEveryMs = [20_000, 60_000], faultLastsMs = [3000, 8000], clients = 4 } = options;
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
-  const schedule = planSoak(seed, durationMs, faultEveryMs, faultLastsMs);
+  const schedule = planSoak(seed, durationMs, faultEveryMs, faultLastsMs, env.third ? 3 : 2);
   options.onPlan?.({ seed, schedule });
   const recorder = createHistoryRecorder();
-  const load = startJournalLoad({ client: env.client, recorder, runId: `soak-${randomUUID().slice(0, 8)}`, clients, deletes: true, searches: true, retryWritesForMs: 30_000, requestTimeoutMs: 15_000 });
+  const load = startJournalLoad({ client: env.client, recorder, runId: `soak-${randomUUID().slice(0, 8)}`, clients, deletes: true, searches: true, updates: true, retryWritesForMs: 30_000, requestTimeoutMs: 15_000 });
   const members = watchMembers(env.client);
   const startedAt = performance.now();
   const faults: SoakResult['faults'][number][] = [];
@@ -141,12 +155,15 @@ export async function runSoak(env: JournalEnvironment, options: SoakOptions = {}
       if (next - startedAt >= durationMs) break;
       await sleep(next - performance.now());
       const { kind, lastsMs } = planned;
-      const target = planned.target === 'backup' ? env.backup : env.primary;
+      const target = planned.target === 'third' && env.third ? env.third : planned.target === 'backup' ? env.backup : env.primary;
       const fault = { kind, member: kind === 'gateway-sigkill' ? 'gateway' : target.name, atMs: Math.round(performance.now() - startedAt), lastsMs };
       faults.push(fault);
       options.onFault?.(fault);
-      // A PostgreSQL member has its cluster and proxy to fault; any other can only crash.
-      const backend = (target as JournalMember & { readonly backend?: DrillBackend }).backend;
+      // A PostgreSQL member has its cluster and proxy to fault; the mem0 wire server runs in this process,
+      // so only its proxy: SIGKILL is the proxy refusing connections (crash/recover), SIGSTOP is a blackhole
+      // (connections accepted, nothing answered: what a stopped process looks like from the gateway).
+      const { backend, proxy: memberProxy } = target as JournalMember & { readonly backend?: DrillBackend; readonly proxy?: FaultProxy };
+      const proxy = backend?.proxy ?? memberProxy;
       if (kind === 'gateway-sigkill') {
         const from = performance.now();
         await env.killGateway();
@@ -160,31 +177,35 @@ export async function runSoak(env: JournalEnvironment, options: SoakOptions = {}
         });
         continue;
       }
-      if (kind === 'sigkill' || !backend) {
+      if (kind === 'sigkill' || !proxy) {
         await target.crash();
         await sleep(lastsMs);
         await target.recover();
-      } else if (kind === 'sigstop') {
+      } else if (kind === 'sigstop' && backend) {
         backend.cluster.pause();
         await sleep(lastsMs);
         backend.cluster.resume();
       } else if (kind === 'latency') {
-        backend.proxy.setLatency(200, 50);
+        proxy.setLatency(200, 50);
         await sleep(lastsMs);
-        backend.proxy.setLatency(0);
+        proxy.setLatency(0);
       } else {
-        if (kind === 'blackhole') backend.proxy.blackhole();
-        else backend.proxy.reset();
+        if (kind === 'blackhole' || kind === 'sigstop') proxy.blackhole();
+        else proxy.reset();
         await sleep(lastsMs);
-        await backend.proxy.heal();
+        await proxy.heal();
       }
     }
     await sleep(startedAt + durationMs - performance.now());
     const endRss = rssKb(env.gateway().pid);
     await load.stop();
-    await waitConverged(env, 120_000);
+    const drainStartedAt = performance.now();
+    await waitConverged(env, drainTimeoutMs).catch((error: Error) => {
+      throw new Error(`the soak's backlogs did not drain within ${drainTimeoutMs / 1000} s of the load's end (members ${env.members.map((member) => member.name).join(', ')}): ${error.message}`);
+    });
+    const drainMs = performance.now() - drainStartedAt;
     await members.stop();
-    const names = [env.primary.name, env.backup.name];
+    const names = env.members.map((member) => member.name);
     const deletedIds = [...load.elements.values()].filter((element) => element.deleted && element.id).map((element) => element.id!);
     const finalReads: MemberRead[] = [];
     for (const member of names) finalReads.push(await readMemberAlone(env.client(), member, names.filter((name) => name !== member), load.userIds, deletedIds));
@@ -195,6 +216,8 @@ export async function runSoak(env: JournalEnvironment, options: SoakOptions = {}
       faults,
       startedAt,
       requests: load.records.length,
+      updates: load.updatesAcknowledged(),
+      drainMs,
       errorsOutsideGatewayRestarts: load.records.filter((record) => isClientError(record) && !duringRestart(record)),
       check,
       finalReads,
@@ -216,6 +239,8 @@ export function soakFigures(result: SoakResult): Record<string, unknown> {
     seed: result.seed,
     faults: result.faults.map((fault) => `${fault.atMs}ms ${fault.kind} ${fault.member} ${fault.lastsMs}ms`),
     requests: result.requests,
+    updates: result.updates,
+    drainMs: Math.round(result.drainMs),
     errorsOutsideGatewayRestarts: result.errorsOutsideGatewayRestarts.length,
     history: result.check.counts,
     ownReads: { seen: result.ownReads.seen, missed: result.ownReads.missed },

@@ -31,7 +31,7 @@ export async function runSoaks(options: SoakRunsOptions): Promise<boolean> {
   const rows: Record<string, unknown>[] = [];
   const failedSeeds: number[] = [];
   for (let run = 1; run <= options.runs; run += 1) {
-    const env = await startJournalEnvironment({ defaults: true });
+    const env = await startJournalEnvironment({ defaults: true, withMem0Member: true });
     let seed = options.seed;
     try {
       const result = await runSoak(env, {

@@ -25,14 +25,23 @@ export interface JournalEnvironmentOptions {
    * 5-minute cooldown, write quorum 1). The other options are then ignored. Default false.
    */
   readonly defaults?: boolean;
+  /**
+   * A third member after the two PostgreSQL ones (priority 2): the testkit's mem0 wire server, named
+   * `mem0`, with the same settings as a mem0 primary (`mem0`). Default false: primary and backup only.
+   */
+  readonly withMem0Member?: boolean;
   /** `routing.write_quorum`. Default 2: a write is on both members while both are up (and on the one that is up during an outage), so a SIGKILL hides no acknowledged write. */
   readonly writeQuorum?: number;
 }
 
-/** Two members behind one `memgate serve` whose journal lives in a PostgreSQL state database, restartable. */
+/** Two members (or three) behind one `memgate serve` whose journal lives in a PostgreSQL state database, restartable. */
 export interface JournalEnvironment {
   readonly primary: JournalMember;
   readonly backup: JournalMember;
+  /** The third member (`withMem0Member`), or undefined. */
+  readonly third: JournalMember | undefined;
+  /** Every member in priority order: primary, backup and the third when there is one. */
+  readonly members: readonly JournalMember[];
   /** `MEMGATE_STATE_URL` of the gateway: where its journal lives (for diagnostics; the drills read through HTTP). Empty when unknown. */
   readonly stateUrl: string;
   /** The gateway now running (changes on {@link restartGateway}). */
@@ -50,7 +59,8 @@ export interface JournalEnvironment {
 /**
  * Starts a journal drill's world: a fresh state database on the local PostgreSQL server
  * (`MEMGATE_STATE_URL`, so a restarted gateway finds its journal), a primary (PostgreSQL cluster or mem0
- * wire server) and a PostgreSQL backup, each behind a fault proxy, and the gateway as a child process.
+ * wire server) and a PostgreSQL backup (and with `withMem0Member` a mem0 wire server third), each behind a
+ * fault proxy, and the gateway as a child process.
  * @throws Error from the step that failed (whatever started is cleaned up)
  */
 export async function startJournalEnvironment(options: JournalEnvironmentOptions = {}): Promise<JournalEnvironment> {
@@ -66,16 +76,18 @@ export async function startJournalEnvironment(options: JournalEnvironmentOptions
     const started: PromiseSettledResult<JournalMember>[] = await Promise.allSettled([
       primaryKind === 'mem0' ? startMem0Member('mem0-primary', options.mem0) : startPostgresMember('primary', attemptTimeoutMs),
       startPostgresMember('backup', attemptTimeoutMs),
+      ...(options.withMem0Member ? [startMem0Member('mem0', options.mem0)] : []),
     ]);
     for (const result of started) if (result.status === 'fulfilled') cleanups.push(() => result.value.close());
-    const [primary, backup] = started.map((result) => {
+    const members = started.map((result) => {
       if (result.status === 'rejected') throw result.reason;
       return result.value;
-    }) as [JournalMember, JournalMember];
+    });
+    const [primary, backup, third] = members as [JournalMember, JournalMember, JournalMember | undefined];
     const config = options.defaults
-      ? { providers: [primary, backup].map((member, priority) => ({ ...withoutTimings(member.providerConfig), priority })) }
+      ? { providers: members.map((member, priority) => ({ ...withoutTimings(member.providerConfig), priority })) }
       : {
-          providers: [primary, backup].map((member, priority) => ({ ...member.providerConfig, priority })),
+          providers: members.map((member, priority) => ({ ...member.providerConfig, priority })),
           routing: {
             strategy: 'priority',
             breaker: { failure_threshold: failureThreshold, cooldown_ms: cooldownMs, half_open_max_calls: 1 },
@@ -87,7 +99,7 @@ export async function startJournalEnvironment(options: JournalEnvironmentOptions
     writeFileSync(configFile, JSON.stringify(config, null, 2));
     // MEMGATE_DRILL_GATEWAY_NODE_OPTIONS: NODE_OPTIONS for the gateway child (--cpu-prof, --inspect, a preload), for investigations.
     const nodeOptions = process.env.MEMGATE_DRILL_GATEWAY_NODE_OPTIONS;
-    const launch = () => startGateway({ configFile, dataDir: join(directory, 'data'), stateUrl: state.url, env: { ...primary.env, ...backup.env, ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}) } });
+    const launch = () => startGateway({ configFile, dataDir: join(directory, 'data'), stateUrl: state.url, env: { ...Object.assign({}, ...members.map((member) => member.env)), ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}) } });
     let gateway = await launch();
     let client = createGatewayClient(gateway.url, gateway.adminKey);
     cleanups.push(async () => {
@@ -97,6 +109,8 @@ export async function startJournalEnvironment(options: JournalEnvironmentOptions
     return {
       primary,
       backup,
+      third,
+      members,
       stateUrl: state.url,
       gateway: () => gateway,
       client: () => client,

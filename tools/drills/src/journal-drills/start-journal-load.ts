@@ -18,6 +18,15 @@ export interface JournalLoadOptions {
   readonly deletes?: boolean;
   /** Every sixth operation (the fourth of six) searches for the client's latest acknowledged add by its text, when true; else it adds. Default false. */
   readonly searches?: boolean;
+  /**
+   * Every sixth operation (the second of six) updates one of the client's live memories to a new text
+   * (`PUT /v1/memories/{id}/`, retried like a write) when true; else it adds. Recorded for `checkHistory` as
+   * an add of the new text and a delete of the old one, invoked and completed together: every final read
+   * must hold the latest acknowledged text once and none of the ones it replaced (a lost update shows as
+   * the new text lost and the old one resurrected), and the writer's later listings must show it (stale).
+   * Own reads by id and own searches then expect the latest text. Default false.
+   */
+  readonly updates?: boolean;
   /** Pause between one client's requests, in milliseconds. Default 20. */
   readonly pauseMs?: number;
   /** Per-request client timeout, in milliseconds. Default 5000. */
@@ -34,6 +43,12 @@ export interface LoadElement {
   readonly element: string;
   readonly userId: string;
   id: string | undefined;
+  /** Its latest acknowledged text: `element` until an update is acknowledged. */
+  text: string;
+  /** Acknowledged updates. */
+  updates: number;
+  /** An update got no definite answer: its text is unknown, so no check or write touches it again. */
+  uncertain?: boolean;
   deleted: boolean;
   /** HTTP attempts of its add (more than 1: retried with the same `Idempotency-Key`). */
   attempts: number;
@@ -53,6 +68,8 @@ export interface OwnReadFigures {
 
 /** A running journal load. */
 export interface JournalLoad {
+  /** Acknowledged updates (with `updates`). */
+  readonly updatesAcknowledged: () => number;
   /** Every HTTP exchange, for latency and failover figures (retries are one record each). */
   readonly records: readonly LoadRecord[];
   /** Every element the load tried to add, by element. */
@@ -76,17 +93,18 @@ const ok = (status: number): boolean => status >= 200 && status < 300;
  * Steady mixed load over the mem0 API from several clients, recorded for `checkHistory`: adds
  * (`POST /v3/memories/add/`, `infer: false`, one `Idempotency-Key` each), reads of the client's own
  * latest write by id, listings of the client's current batch (`POST /v3/memories/`), and optionally
- * deletes (`DELETE /v1/memories/{id}/`). Each client works through batches of `batchSize` adds, one
+ * deletes (`DELETE /v1/memories/{id}/`) and updates (`PUT /v1/memories/{id}/`). Each client works through batches of `batchSize` adds, one
  * `user_id` and one recorder process per batch.
  */
 export function startJournalLoad(options: JournalLoadOptions): JournalLoad {
-  const { clients = 4, batchSize = 20, deletes = false, searches = false, pauseMs = 20, requestTimeoutMs = 5000, retryWritesForMs = 0, recorder, runId } = options;
+  const { clients = 4, batchSize = 20, deletes = false, searches = false, updates = false, pauseMs = 20, requestTimeoutMs = 5000, retryWritesForMs = 0, recorder, runId } = options;
   const records: LoadRecord[] = [];
   const elements = new Map<string, LoadElement>();
   const userIds: string[] = [];
   const ownReads: OwnReadFigures = { seen: 0, missed: 0, samples: [] };
   const ownSearches: OwnReadFigures = { seen: 0, missed: 0, samples: [] };
   let stopped = false;
+  let updatesAcknowledged = 0;
 
   /** One HTTP exchange, recorded; resolves to the response or undefined when none came. */
   const exchange = async (index: number, op: 'read' | 'write', method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<GatewayResponse | undefined> => {
@@ -137,24 +155,24 @@ export function startJournalLoad(options: JournalLoadOptions): JournalLoad {
         mine = [];
       }
       const kind = step % 6;
-      const live = mine.filter((element) => element.id && !element.deleted);
+      const live = mine.filter((element) => element.id && !element.deleted && !element.uncertain);
       if (kind === 2 && live.length > 0) {
         const latest = live.at(-1)!;
         const response = await exchange(index, 'read', 'GET', `/v1/memories/${latest.id}/`);
-        if (response?.status === 200 && (response.body as { memory?: string }).memory === latest.element) ownReads.seen += 1;
+        if (response?.status === 200 && (response.body as { memory?: string }).memory === latest.text) ownReads.seen += 1;
         else if (response && (response.status === 404 || response.status === 200)) {
           ownReads.missed += 1;
-          if (ownReads.samples.length < 5) ownReads.samples.push(`${latest.element} (${latest.id}): ${response.status} ${JSON.stringify(response.body).slice(0, 200)}`);
+          if (ownReads.samples.length < 5) ownReads.samples.push(`${latest.text} (${latest.id}): ${response.status} ${JSON.stringify(response.body).slice(0, 200)}`);
         }
       } else if (kind === 3 && searches && live.length > 0) {
         const latest = live.at(-1)!;
-        const response = await exchange(index, 'read', 'POST', '/v3/memories/search/', { query: latest.element, filters: { user_id: userId }, top_k: 5 });
+        const response = await exchange(index, 'read', 'POST', '/v3/memories/search/', { query: latest.text, filters: { user_id: userId }, top_k: 5 });
         if (response?.status === 200) {
-          const found = ((response.body as { results?: { memory: string }[] }).results ?? []).some((memory) => memory.memory === latest.element);
+          const found = ((response.body as { results?: { memory: string }[] }).results ?? []).some((memory) => memory.memory === latest.text);
           if (found) ownSearches.seen += 1;
           else {
             ownSearches.missed += 1;
-            if (ownSearches.samples.length < 5) ownSearches.samples.push(`${latest.element} (${latest.id}): ${JSON.stringify(response.body).slice(0, 200)}`);
+            if (ownSearches.samples.length < 5) ownSearches.samples.push(`${latest.text} (${latest.id}): ${JSON.stringify(response.body).slice(0, 200)}`);
           }
         }
       } else if (kind === 4) {
@@ -165,18 +183,43 @@ export function startJournalLoad(options: JournalLoadOptions): JournalLoad {
             return ((response.body as { results: { memory: string }[] }).results ?? []).map((memory) => memory.memory);
           })
           .catch(() => undefined);
+      } else if (kind === 1 && updates && live.length > 0) {
+        // Any live memory, the latest included (the own-read check then expects its new text).
+        const target = live[Math.floor(Math.random() * live.length)]!;
+        const text = `${target.element}-u${target.updates + 1}`;
+        const added = recorder.invoke(process, 'add', text);
+        const replaced = recorder.invoke(process, 'delete', target.text);
+        await write(index, 'PUT', `/v1/memories/${target.id}/`, `${target.element}--update-${target.updates + 1}`, { text }).then(
+          () => {
+            added.ok();
+            replaced.ok();
+            target.text = text;
+            target.updates += 1;
+            updatesAcknowledged += 1;
+          },
+          (error: Error & { definite?: boolean }) => {
+            if (error.definite) {
+              added.fail(error);
+              replaced.fail(error);
+            } else {
+              added.info(error);
+              replaced.info(error);
+              target.uncertain = true;
+            }
+          },
+        );
       } else if (kind === 5 && deletes && live.length > 1) {
         // Not the latest: the own-read check keeps reading that one.
         const victim = live[Math.floor(Math.random() * (live.length - 1))]!;
         await recorder
-          .run(process, 'delete', victim.element, () => write(index, 'DELETE', `/v1/memories/${victim.id}/`, `${victim.element}--delete`), (error) => (error as { definite?: boolean }).definite === true)
+          .run(process, 'delete', victim.text, () => write(index, 'DELETE', `/v1/memories/${victim.id}/`, `${victim.element}--delete`), (error) => (error as { definite?: boolean }).definite === true)
           .then(
             () => (victim.deleted = true),
             (error: Error) => (victim.failedDeleteStatus = Number(/^\d+/.exec(error.message)?.[0] ?? 0)),
           );
       } else {
         const element = `${runId}-c${index}-${step}`;
-        const entry: LoadElement = { element, userId, id: undefined, deleted: false, attempts: 0 };
+        const entry: LoadElement = { element, userId, id: undefined, text: element, updates: 0, deleted: false, attempts: 0 };
         elements.set(element, entry);
         mine.push(entry);
         added += 1;
@@ -197,6 +240,7 @@ export function startJournalLoad(options: JournalLoadOptions): JournalLoad {
     userIds,
     ownReads,
     ownSearches,
+    updatesAcknowledged: () => updatesAcknowledged,
     stop: async () => {
       stopped = true;
       await loops;
