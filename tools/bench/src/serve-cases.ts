@@ -17,8 +17,10 @@ import { join } from 'node:path';
 import type { MemoryProviderV1 } from '@memgate/core';
 import { createPostgresMemoryProvider } from '@memgate/postgres';
 import { createTestDatabase, type TestDatabase } from '@memgate/testkit';
+import pg from 'pg';
 import { Pool } from 'undici';
 import type { OpenLoadAnswer } from './open-model-load.js';
+import { processCpuMs } from './process-cpu.js';
 import { spawnServe, type ServeProcess } from './spawn-serve.js';
 
 /** Which composition. */
@@ -42,6 +44,8 @@ export interface ServeCase {
   directSearch(index: number): Promise<OpenLoadAnswer>;
   /** `memgate_provider_attempt_duration_seconds` sum and count of an operation's successful attempts, summed over providers. */
   providerTime(operation: 'add' | 'search'): Promise<{ sumSeconds: number; count: number }>;
+  /** CPU time so far (ms) of the gateway's process, of this process, and per PostgreSQL backend serving the case's databases (none for the embedded default). */
+  cpu(): Promise<CpuSample>;
   /** Stops the gateway (SIGTERM, a clean drain), closes the direct backend, drops the databases. */
   close(): Promise<void>;
 }
@@ -50,6 +54,20 @@ const adminKey = 'bench-serve-admin-key-0123456789abcdefghij';
 const topics = ['foxes', 'hiking', 'cello', 'coffee', 'berlin', 'marathon', 'gardening', 'chess'];
 const text = (index: number): string => `Note ${index} about ${topics[index % topics.length]} and ${topics[(index * 3) % topics.length]}`;
 const headers = { authorization: `Token ${adminKey}`, 'content-type': 'application/json' };
+
+/** CPU times (ms) at one instant; see {@link cpuSpent}. */
+export interface CpuSample {
+  readonly gatewayMs: number;
+  readonly benchMs: number;
+  readonly postgresMsByPid: ReadonlyMap<number, number>;
+}
+
+/** CPU spent between two samples (ms); a backend that started in between counts from 0, one that ended in between is lost (an undercount). */
+export function cpuSpent(before: CpuSample, after: CpuSample): { gatewayMs: number; benchMs: number; postgresMs: number } {
+  let postgresMs = 0;
+  for (const [pid, ms] of after.postgresMsByPid) postgresMs += ms - (before.postgresMsByPid.get(pid) ?? 0);
+  return { gatewayMs: after.gatewayMs - before.gatewayMs, benchMs: after.benchMs - before.benchMs, postgresMs };
+}
 
 /** The providers' own time the gateway reports per response (`server-timing: provider;dur=…`). */
 function providerMsOf(serverTiming: string | string[] | undefined): number | undefined {
@@ -150,6 +168,21 @@ export async function startServeCase(kind: ServeCaseKind, nodeArguments: readonl
           else total.count += Number(match[3]);
         }
         return total;
+      },
+      async cpu() {
+        const postgresMsByPid = new Map<number, number>();
+        if (databases.length > 0) {
+          const admin = new pg.Client({ connectionString: databases[0]!.url });
+          await admin.connect();
+          try {
+            const { rows } = await admin.query<{ pid: number }>('select pid from pg_stat_activity where datname = any($1::text[]) and pid <> pg_backend_pid()', [databases.map((database) => database.name)]);
+            for (const { pid } of rows) postgresMsByPid.set(pid, processCpuMs(pid));
+          } finally {
+            await admin.end();
+          }
+        }
+        const own = process.cpuUsage();
+        return { gatewayMs: processCpuMs(serve.child.pid), benchMs: (own.user + own.system) / 1000, postgresMsByPid };
       },
       close: cleanup,
     };

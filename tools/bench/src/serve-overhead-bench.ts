@@ -19,7 +19,7 @@
 import type { BenchFigure } from './bench-figure.js';
 import { percentile, round } from './latency-percentiles.js';
 import { runOpenLoad, type OpenLoadAnswer, type OpenLoadResult } from './open-model-load.js';
-import { serveCaseLabels, startServeCase, type ServeCase, type ServeCaseKind } from './serve-cases.js';
+import { cpuSpent, serveCaseLabels, startServeCase, type ServeCase, type ServeCaseKind } from './serve-cases.js';
 
 const rates = (process.env.MEMGATE_BENCH_SERVE_RATES ?? '1000').split(',').map(Number).filter((rate) => rate > 0);
 const seconds = Number(process.env.MEMGATE_BENCH_SERVE_SECONDS ?? 10);
@@ -35,7 +35,23 @@ interface Row {
   readonly direct: OpenLoadResult;
   /** Client mean − the mean provider time of /metrics (ms). */
   readonly addedMeanByMetrics: number;
+  /** CPU per answered request (ms) during the gateway run: the gateway's process, the PostgreSQL backends of the case's databases, this process (the load generator). */
+  readonly gatewayCpu: CpuPerRequest;
+  /** The same during the direct run (this process is then the load generator plus the provider). */
+  readonly directCpu: CpuPerRequest;
 }
+
+interface CpuPerRequest {
+  readonly gatewayMs: number;
+  readonly postgresMs: number;
+  readonly benchMs: number;
+}
+
+const perRequest = (spent: ReturnType<typeof cpuSpent>, answered: number): CpuPerRequest => ({
+  gatewayMs: spent.gatewayMs / Math.max(1, answered),
+  postgresMs: spent.postgresMs / Math.max(1, answered),
+  benchMs: spent.benchMs / Math.max(1, answered),
+});
 
 function added(result: OpenLoadResult): number[] {
   const differences: number[] = [];
@@ -57,13 +73,17 @@ async function measureOperation(serveCase: ServeCase, operation: 'add' | 'search
   await runOpenLoad({ rate, durationMs: 1_000, send: next(directSend) });
   offset += 100_000;
   const before = await serveCase.providerTime(operation);
+  const gatewayCpuBefore = await serveCase.cpu();
   const gateway = await runOpenLoad({ rate, durationMs: seconds * 1000, send: next(gatewaySend) });
+  const gatewayCpu = perRequest(cpuSpent(gatewayCpuBefore, await serveCase.cpu()), gateway.completed);
   const after = await serveCase.providerTime(operation);
   offset += 100_000;
+  const directCpuBefore = await serveCase.cpu();
   const direct = await runOpenLoad({ rate, durationMs: seconds * 1000, send: next(directSend) });
+  const directCpu = perRequest(cpuSpent(directCpuBefore, await serveCase.cpu()), direct.completed);
   const count = after.count - before.count;
   const providerMean = count > 0 ? ((after.sumSeconds - before.sumSeconds) * 1000) / count : Number.NaN;
-  return { label: serveCaseLabels[serveCase.kind], operation, rate, gateway, direct, addedMeanByMetrics: mean(gateway.latencyMs) - providerMean };
+  return { label: serveCaseLabels[serveCase.kind], operation, rate, gateway, direct, addedMeanByMetrics: mean(gateway.latencyMs) - providerMean, gatewayCpu, directCpu };
 }
 
 function figuresOf(row: Row): BenchFigure[] {
@@ -82,17 +102,22 @@ function figuresOf(row: Row): BenchFigure[] {
     { name: `${name}: direct p50`, value: round(percentile(direct.latencyMs, 50), 3), unit: 'ms', details: `the provider in this process at the same rate; ${health(direct)}` },
     { name: `${name}: direct p99`, value: round(percentile(direct.latencyMs, 99), 3), unit: 'ms', details: `as direct p50; ${health(direct)}` },
     { name: `${name}: achieved rate`, value: round(gateway.achievedRate, 0), unit: 'req/s', details: common },
+    { name: `${name}: gateway CPU per request`, value: round(row.gatewayCpu.gatewayMs, 3), unit: 'ms', details: `user + system time of the memgate serve process (/proc, 10 ms ticks) over the run ÷ answered requests; ${common}` },
+    { name: `${name}: PostgreSQL CPU per request, through the gateway`, value: round(row.gatewayCpu.postgresMs, 3), unit: 'ms', details: `the backends serving the case's databases (state store and members); ${common}` },
+    { name: `${name}: PostgreSQL CPU per request, direct`, value: round(row.directCpu.postgresMs, 3), unit: 'ms', details: `the backends serving the case's databases during the direct run; ${health(direct)}` },
+    { name: `${name}: load generator CPU per request`, value: round(row.gatewayCpu.benchMs, 3), unit: 'ms', details: `this process during the gateway run (undici client and the open-model scheduler); ${common}` },
+    { name: `${name}: direct provider CPU per request`, value: round(row.directCpu.benchMs, 3), unit: 'ms', details: `this process during the direct run (scheduler plus the provider's client side; for the embedded default PGlite itself); ${health(direct)}` },
   ];
 }
 
 function printSummary(rows: readonly Row[]): void {
-  console.log('| case | op | rate offered → achieved | client p50 / p99 | direct p50 / p99 | added p50 / p99 (per request) | added mean (/metrics) | failed / shed |');
-  console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+  console.log('| case | op | rate offered → achieved | client p50 / p99 | direct p50 / p99 | added p50 / p99 (per request) | added mean (/metrics) | failed / shed | CPU/request: gateway, its PostgreSQL, load generator | CPU/request direct: provider process, PostgreSQL |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const row of rows) {
     const difference = added(row.gateway);
     const ms = (value: number): string => value.toFixed(2);
     console.log(
-      `| ${row.label} | ${row.operation} | ${row.rate} → ${row.gateway.achievedRate.toFixed(0)} | ${ms(percentile(row.gateway.latencyMs, 50))} / ${ms(percentile(row.gateway.latencyMs, 99))} | ${ms(percentile(row.direct.latencyMs, 50))} / ${ms(percentile(row.direct.latencyMs, 99))} | ${ms(percentile(difference, 50))} / ${ms(percentile(difference, 99))} | ${ms(row.addedMeanByMetrics)} | ${row.gateway.failed} / ${row.gateway.shed} |`,
+      `| ${row.label} | ${row.operation} | ${row.rate} → ${row.gateway.achievedRate.toFixed(0)} | ${ms(percentile(row.gateway.latencyMs, 50))} / ${ms(percentile(row.gateway.latencyMs, 99))} | ${ms(percentile(row.direct.latencyMs, 50))} / ${ms(percentile(row.direct.latencyMs, 99))} | ${ms(percentile(difference, 50))} / ${ms(percentile(difference, 99))} | ${ms(row.addedMeanByMetrics)} | ${row.gateway.failed} / ${row.gateway.shed} | ${ms(row.gatewayCpu.gatewayMs)}, ${ms(row.gatewayCpu.postgresMs)}, ${ms(row.gatewayCpu.benchMs)} ms | ${ms(row.directCpu.benchMs)}, ${ms(row.directCpu.postgresMs)} ms |`,
     );
   }
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ConflictError, generateMemoryId, hasScope, memoryProviderV1NewRecordSchema, parseWithSchema, ValidationError, type MemoryRecord } from '@memgate/core';
-import { inArray } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import { memories, type NewMemoryRow } from '../schema/memories.js';
 import { memoryEmbeddings } from '../schema/memory-embeddings.js';
 import { memoryHistory } from '../schema/memory-history.js';
@@ -34,6 +34,11 @@ export async function addMemories(context: OperationContext, input: unknown): Pr
     return { id: record.id ?? generateMemoryId(), userId: record.userId ?? null, agentId: record.agentId ?? null, appId: record.appId ?? null, runId: record.runId ?? null, memory: record.memory, metadata: record.metadata ?? {}, hash: hashMemory(record.memory), createdAt, updatedAt: createdAt };
   });
   const vectors = await embedTexts(context, records.map((record) => ({ text: record.memory, embedding: record.embedding })));
+  if (rows.length === 1 && !vectors[0]) {
+    const inserted = await insertOneMemory(context, rows[0]!);
+    if (inserted) return [rowToRecord(inserted)];
+    // The id exists already: the transaction below answers with the stored record or a ConflictError.
+  }
   const stored = await transact(context, async (tx) => {
     const inserted = new Map<string, RecordRow>();
     for (const chunk of chunks(rows)) {
@@ -55,4 +60,54 @@ export async function addMemories(context: OperationContext, input: unknown): Pr
     return rows.map((row) => inserted.get(row.id) ?? existing.get(row.id)!);
   });
   return stored.map(rowToRecord);
+}
+
+/** A row of {@link insertOneMemory}'s statement, as the driver returns it (snake_case). */
+interface InsertedRow {
+  id: string;
+  user_id: string | null;
+  agent_id: string | null;
+  app_id: string | null;
+  run_id: string | null;
+  memory: string;
+  metadata: Record<string, unknown>;
+  created_at: Date | string;
+  updated_at: Date | string;
+}
+
+/**
+ * The common add, one new memory without an embedding, in one statement (one round trip, where the
+ * transaction below takes five: begin, the deadline, the memory, its history, commit): the memory and
+ * its ADD history row are inserted by one INSERT with a data-modifying CTE, which PostgreSQL runs
+ * atomically as its own transaction. Returns undefined, having written nothing, when the id exists.
+ * Its deadline is the connection's `statement_timeout` and the session's cancel on abort; the
+ * per-call `SET LOCAL` of {@link transact} would cost a round trip of its own.
+ */
+async function insertOneMemory(context: OperationContext, row: NewMemoryRow & RecordRow): Promise<RecordRow | undefined> {
+  const createdAt = row.createdAt.toISOString();
+  const result = await context.withDatabase((db) =>
+    db.execute(sql`with inserted as (
+  insert into memories (id, user_id, agent_id, app_id, run_id, memory, metadata, hash, created_at, updated_at)
+  values (${row.id}, ${row.userId}, ${row.agentId}, ${row.appId}, ${row.runId}, ${row.memory}, ${JSON.stringify(row.metadata)}::jsonb, ${row.hash}, ${createdAt}::timestamptz, ${createdAt}::timestamptz)
+  on conflict (id) do nothing
+  returning id, user_id, agent_id, app_id, run_id, memory, metadata, created_at, updated_at
+), history as (
+  insert into memory_history (id, memory_id, user_id, agent_id, app_id, run_id, event, old_memory, new_memory, created_at)
+  select ${generateMemoryId()}, id, user_id, agent_id, app_id, run_id, 'ADD', null, memory, created_at from inserted
+)
+select * from inserted`),
+  );
+  const [inserted] = (result as unknown as { rows: InsertedRow[] }).rows;
+  if (!inserted) return undefined;
+  return {
+    id: inserted.id,
+    userId: inserted.user_id,
+    agentId: inserted.agent_id,
+    appId: inserted.app_id,
+    runId: inserted.run_id,
+    memory: inserted.memory,
+    metadata: typeof inserted.metadata === 'string' ? (JSON.parse(inserted.metadata) as Record<string, unknown>) : inserted.metadata,
+    createdAt: new Date(inserted.created_at),
+    updatedAt: new Date(inserted.updated_at),
+  };
 }
