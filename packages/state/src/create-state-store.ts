@@ -3,7 +3,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import type { IdempotencyStore, WriteJournal } from '@memgate/failover';
 import type { HealthTrendStore } from '@memgate/health';
 import type { ProviderRegistryStore } from '@memgate/registry';
-import type { AuditStore, KeyStore } from '@memgate/security';
+import type { AuditStore, KeyStore, RateLimitStore } from '@memgate/security';
 import { DrizzleAuditStore } from './audit/drizzle-audit-store.js';
 import { ChangeFeed } from './changes/change-feed.js';
 import { openPgStateDatabase } from './connection/open-pg-state-database.js';
@@ -17,6 +17,7 @@ import { DrizzleIdempotencyStore } from './journal/drizzle-idempotency-store.js'
 import { DrizzleWriteJournal } from './journal/drizzle-write-journal.js';
 import { DrizzleKeyStore } from './keys/drizzle-key-store.js';
 import { DrizzleProviderRegistryStore } from './providers/drizzle-provider-registry-store.js';
+import { DrizzleRateLimitStore } from './rate-limits/drizzle-rate-limit-store.js';
 
 /** Options of {@link createStateStore}. */
 export interface CreateStateStoreOptions {
@@ -64,6 +65,8 @@ export interface StateStore {
   readonly audit: AuditStore;
   /** The gateway's write events, shared by every replica, kept for `eventRetentionMs`. */
   readonly events: DrizzleMemoryEventStore;
+  /** Token buckets shared by every replica (pass it as a rate limiter's `store`, usually behind an in-process fast path). */
+  readonly rateLimits: RateLimitStore;
   /** Writes the buffered decisions, stops the feed and closes the connections (an injected PGlite stays open). Idempotent. */
   close(): Promise<void>;
 }
@@ -111,6 +114,7 @@ export async function createStateStore(options: CreateStateStoreOptions): Promis
     keys,
     audit: new DrizzleAuditStore(database.db),
     events,
+    rateLimits: new DrizzleRateLimitStore(database.db, options.onError ? { onError: options.onError } : {}),
     close: () =>
       (closing ??= (async () => {
         // The buffered decisions go out while the connections are still open (failures are reported, not thrown).

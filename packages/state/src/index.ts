@@ -10,6 +10,7 @@ export { DrizzleHealthTrendStore } from './health/drizzle-health-trend-store.js'
 export { DrizzleKeyStore, keyChangeTopic, type KeyChange } from './keys/drizzle-key-store.js';
 export { DrizzleAuditStore } from './audit/drizzle-audit-store.js';
 export { DrizzleMemoryEventStore, type DrizzleMemoryEventStoreOptions, type StoredMemoryEvent } from './events/drizzle-memory-event-store.js';
+export { DrizzleRateLimitStore, type DrizzleRateLimitStoreOptions } from './rate-limits/drizzle-rate-limit-store.js';
 export * as stateTables from './schema/all-tables.js';
 export type {
   ApiKeyRow,

@@ -10,3 +10,4 @@ export { journalEntries, type JournalEntryRow } from './journal-entries.js';
 export { journalDeliveries, type JournalDeliveryRow } from './journal-deliveries.js';
 export { failoverDecisions, type FailoverAttemptRow, type FailoverDecisionRow } from './failover-decisions.js';
 export { idempotencyKeys, type IdempotencyKeyRow } from './idempotency-keys.js';
+export { rateLimitBuckets, type RateLimitBucketRow } from './rate-limit-buckets.js';
