@@ -24,6 +24,8 @@ export interface SecurityPrincipal extends MemoryPrincipal {
   readonly keyPrefix?: string;
   /** The certificate identity's id when the request also presented a verified client certificate. */
   readonly certificateId?: string;
+  /** For a client-certificate principal: the API key ids that belong to it too (see `CertificateIdentity.apiKeyIds`). */
+  readonly apiKeyIds?: readonly string[];
   /** CIDRs this principal may call from (per-key allow-list); absent means no per-key limit. */
   readonly allowedIps?: readonly string[];
 }

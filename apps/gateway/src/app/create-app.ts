@@ -2,7 +2,8 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { wrapMemoryProvider, type MemoryProviderV1 } from '@memgate/core';
 import { tenantScopeMiddleware } from '@memgate/security';
-import { authenticate } from '@memgate/security/hono';
+import type { CertificateIdentity } from '@memgate/security';
+import { authenticate, verifyClientCertificate } from '@memgate/security/hono';
 import { Scalar } from '@scalar/hono-api-reference';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
@@ -50,6 +51,8 @@ export interface CreateAppOptions {
   failover?: LiveFailoverPool;
   /** The app's Prometheus metrics, served at `/metrics` and fed by every response. */
   metrics?: GatewayMetrics;
+  /** Served over mTLS: verified client certificates map to these principals; `required` refuses requests without one (401). */
+  clientCertificates?: { readonly required: boolean; readonly identities: readonly CertificateIdentity[] };
 }
 
 /** Paths that answer without a key: the table's `public` rows. */
@@ -60,7 +63,7 @@ export const publicPaths: readonly string[] = routePermissions.filter((row) => r
  * `/readyz`, the OpenAPI 3.1 document at `/openapi.json` and its docs page at `/docs`. It holds no
  * module-level state: two apps in one process share nothing.
  */
-export function createApp({ memory, security, events = createInMemoryEventStore(), maxBodyBytes = 1024 * 1024, requestTimeoutMs = 30_000, logger = pino({ level: 'silent' }), registry, failover, metrics }: CreateAppOptions): OpenAPIHono<AppEnv> {
+export function createApp({ memory, security, events = createInMemoryEventStore(), maxBodyBytes = 1024 * 1024, requestTimeoutMs = 30_000, logger = pino({ level: 'silent' }), registry, failover, metrics, clientCertificates }: CreateAppOptions): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ strict: false });
   const eventLog = isBatchingMemoryEventStore(events) ? createWriteBehindEventStore(events, { onError: (error) => logger.warn({ err: error }, 'memory events') }) : events;
   if (metrics) app.use('*', recordRequestMetrics(metrics));
@@ -86,7 +89,8 @@ export function createApp({ memory, security, events = createInMemoryEventStore(
     }),
   );
   app.use('*', auditTrail({ log: security.audit }));
-  app.use('*', authenticate({ keys: security.keys, publicPaths }));
+  if (clientCertificates) app.use('*', verifyClientCertificate({ required: clientCertificates.required }));
+  app.use('*', authenticate({ keys: security.keys, publicPaths, ...(clientCertificates ? { certificates: { identities: clientCertificates.identities, roles: security.roles } } : {}) }));
   app.use('*', authorizeRoute(routePermissions));
   app.route('/', healthRouter);
   for (const resource of resources) app.route('/', resource);

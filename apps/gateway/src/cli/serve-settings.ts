@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { CliUsageError } from './cli-command.js';
+import { tlsConfigSchema, type TlsSettings } from './tls-config-schema.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const host = z.string().min(1);
@@ -21,6 +22,10 @@ export const serveEnvSchema = z.object({
   MEMGATE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   MEMGATE_SHUTDOWN_TIMEOUT_MS: milliseconds(1).optional(),
   MEMGATE_SHED_EVENT_LOOP_DELAY_MS: milliseconds(0).optional(),
+  MEMGATE_TLS_CERT: z.string().min(1).optional(),
+  MEMGATE_TLS_KEY: z.string().min(1).optional(),
+  MEMGATE_TLS_CLIENT_CA: z.string().min(1).optional(),
+  MEMGATE_TLS_CRL: z.string().min(1).optional(),
 });
 
 /** One alert webhook. `secret` may be a `${ENV_VAR}` reference (resolved at start). */
@@ -62,6 +67,8 @@ export const serveConfigFileSchema = z.strictObject({
   trendRetentionDays: z.int().positive().optional(),
   /** Days of routing decisions kept in the state store. Default 7. */
   decisionRetentionDays: z.int().positive().optional(),
+  /** HTTPS and client certificates (see `tlsConfigSchema`). */
+  tls: tlsConfigSchema.optional(),
 });
 
 /** Everything `memgate serve` needs, resolved from flags, env, config file and defaults (in that order). */
@@ -89,6 +96,8 @@ export interface ServeSettings {
   readonly trendRetentionMs: number;
   /** Routing decisions older than this are pruned (ms). */
   readonly decisionRetentionMs: number;
+  /** HTTPS (and mTLS with a client CA); `undefined` serves plain HTTP. */
+  readonly tls: TlsSettings | undefined;
 }
 
 function fail(source: string, error: z.ZodError): never {
@@ -105,7 +114,7 @@ export async function resolveServeSettings(args: readonly string[], env: Readonl
   try {
     flags = parseArgs({
       args: [...args],
-      options: { port: { type: 'string' }, host: { type: 'string' }, 'data-dir': { type: 'string' }, config: { type: 'string' } },
+      options: { port: { type: 'string' }, host: { type: 'string' }, 'data-dir': { type: 'string' }, config: { type: 'string' }, 'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' }, 'tls-client-ca': { type: 'string' }, 'tls-crl': { type: 'string' } },
       strict: true,
       allowPositionals: false,
     }).values;
@@ -137,7 +146,28 @@ export async function resolveServeSettings(args: readonly string[], env: Readonl
     configFile: configPath ? resolve(cwd, configPath) : undefined,
     trendRetentionMs: (config.trendRetentionDays ?? 7) * 86_400_000,
     decisionRetentionMs: (config.decisionRetentionDays ?? 7) * 86_400_000,
+    tls: resolveTls(flags, environment, config.tls, cwd),
   };
+}
+
+/** Flags over env over the config file; paths made absolute. Both or neither of cert and key. */
+function resolveTls(flags: Record<string, string | boolean | undefined>, environment: z.infer<typeof serveEnvSchema>, section: z.infer<typeof tlsConfigSchema> = {}, cwd: string): TlsSettings | undefined {
+  const pick = (flag: string, variable: keyof typeof environment, key: keyof typeof section): string | undefined => {
+    const value = (flags[flag] as string | undefined) ?? (environment[variable] as string | undefined) ?? (section[key] as string | undefined);
+    return value === undefined ? undefined : resolve(cwd, value);
+  };
+  const cert = pick('tls-cert', 'MEMGATE_TLS_CERT', 'cert');
+  const key = pick('tls-key', 'MEMGATE_TLS_KEY', 'key');
+  const clientCa = pick('tls-client-ca', 'MEMGATE_TLS_CLIENT_CA', 'clientCa');
+  const crl = pick('tls-crl', 'MEMGATE_TLS_CRL', 'crl');
+  if (cert === undefined && key === undefined) {
+    if (clientCa !== undefined || crl !== undefined || section.identities !== undefined) throw new CliUsageError('invalid --tls-cert (MEMGATE_TLS_CERT, tls.cert): client certificates need HTTPS; give --tls-cert and --tls-key');
+    return undefined;
+  }
+  if (cert === undefined) throw new CliUsageError('invalid --tls-cert (MEMGATE_TLS_CERT, tls.cert): required with --tls-key');
+  if (key === undefined) throw new CliUsageError('invalid --tls-key (MEMGATE_TLS_KEY, tls.key): required with --tls-cert');
+  if (clientCa === undefined && (section.identities !== undefined || section.clientCertificate !== undefined)) throw new CliUsageError('invalid --tls-client-ca (MEMGATE_TLS_CLIENT_CA, tls.clientCa): required by tls.identities and tls.clientCertificate');
+  return { cert, key, clientCa, crl, clientCertificate: section.clientCertificate ?? 'optional', identities: section.identities ?? [] };
 }
 
 async function readConfig(path: string): Promise<z.infer<typeof serveConfigFileSchema>> {

@@ -143,7 +143,8 @@ export async function composeGateway({ settings, env, cwd, adminKeyHash, logger 
   });
   // Written behind, off the request path; flushed at close so a clean shutdown loses no event.
   const events = isBatchingMemoryEventStore(store.events) ? createWriteBehindEventStore(store.events, { onError: (error) => logger.warn({ err: error }, 'memory events') }) : store.events;
-  const app = createApp({ memory: pool, security, events, maxBodyBytes: settings.maxBodyBytes, requestTimeoutMs: settings.requestTimeoutMs, logger, registry, failover: pool, metrics });
+  const clientCertificates = settings.tls?.clientCa ? { required: settings.tls.clientCertificate === 'required', identities: settings.tls.identities } : undefined;
+  const app = createApp({ memory: pool, security, events, maxBodyBytes: settings.maxBodyBytes, requestTimeoutMs: settings.requestTimeoutMs, logger, registry, failover: pool, metrics, ...(clientCertificates ? { clientCertificates } : {}) });
   return {
     app,
     registry,

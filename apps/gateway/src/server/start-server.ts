@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { Server as NetServer } from 'node:net';
 import type { Server, ServerResponse } from 'node:http';
+import { createServer as createHttpsServer, type ServerOptions as HttpsServerOptions } from 'node:https';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type HttpBindings, serve } from '@hono/node-server';
@@ -23,6 +24,8 @@ export interface StartServerOptions {
   shedEventLoopDelayMs?: number;
   /** Told of each request the server answered 503 itself (draining or overloaded). */
   onShed?: (reason: ShedReason) => void;
+  /** Serve HTTPS with these options (see `loadTlsServerOptions`). Default plain HTTP. */
+  tls?: HttpsServerOptions;
 }
 
 /** What a drain did (see {@link RunningServer.close}). */
@@ -70,11 +73,11 @@ const idleConnectionGraceMs = 250;
 const drainPollMs = 10;
 
 /**
- * Serves a Hono app over HTTP with @hono/node-server and resolves once it listens. In front of the app
+ * Serves a Hono app over HTTP (or HTTPS, given `tls`) with @hono/node-server and resolves once it listens. In front of the app
  * sit the server's own gates: requests during a drain get 503 `draining`, data-plane requests while the
  * event loop is behind get 503 `overloaded`.
  */
-export async function startServer(app: Pick<Hono, 'fetch'>, { host = '127.0.0.1', port = 8080, shedEventLoopDelayMs = 0, onShed }: StartServerOptions = {}): Promise<RunningServer> {
+export async function startServer(app: Pick<Hono, 'fetch'>, { host = '127.0.0.1', port = 8080, shedEventLoopDelayMs = 0, onShed, tls }: StartServerOptions = {}): Promise<RunningServer> {
   let draining = false;
   let refused = 0;
   const monitor = shedEventLoopDelayMs > 0 ? createEventLoopDelayMonitor() : undefined;
@@ -88,7 +91,9 @@ export async function startServer(app: Pick<Hono, 'fetch'>, { host = '127.0.0.1'
   front.all('*', (c) => app.fetch(c.req.raw, c.env));
 
   const server = await new Promise<Server>((resolve, reject) => {
-    const created = serve({ fetch: front.fetch, hostname: host, port }, () => resolve(created as Server)) as Server;
+    // An https.Server is an http.Server in all the drain uses (request events, close*Connections).
+    const transport = tls ? { createServer: createHttpsServer, serverOptions: tls } : {};
+    const created = serve({ fetch: front.fetch, hostname: host, port, ...transport }, () => resolve(created as Server)) as Server;
     created.once('error', (error) => {
       monitor?.dispose();
       reject(error);
@@ -132,7 +137,7 @@ export async function startServer(app: Pick<Hono, 'fetch'>, { host = '127.0.0.1'
   let drainReport: Promise<ServerDrainReport> | undefined;
   const drain = (drainTimeoutMs = 10_000): Promise<ServerDrainReport> => (drainReport ??= drainOnce(drainTimeoutMs));
   return {
-    url: `http://${urlHost}:${address.port}`,
+    url: `${tls ? 'https' : 'http'}://${urlHost}:${address.port}`,
     port: address.port,
     inFlight: () => active.size,
     drain,

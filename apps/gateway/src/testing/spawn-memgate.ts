@@ -39,7 +39,7 @@ export function spawnMemgate(env: Record<string, string>, args: readonly string[
     }, 60_000);
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /"url":"(http:\/\/[^"]+)"/.exec(output);
+      const match = /"url":"(https?:\/\/[^"]+)"/.exec(output);
       if (match) {
         clearTimeout(timer);
         resolve({ child, url: match[1]!, output: () => output, stop });

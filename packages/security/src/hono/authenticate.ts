@@ -86,12 +86,16 @@ export const authenticate = ({ keys, certificates, optional = false, publicPaths
 };
 
 /**
- * Key and certificate together: the key is the identity (its permissions apply), the certificate adds
- * the `mtls` factor, and both tenant bindings apply (field by field; a conflict is refused).
- * @throws ForbiddenError when the key and the certificate are bound to different tenants
+ * Key and certificate together: they must belong to one principal (the certificate's identity lists
+ * the key's id in `apiKeyIds`). The key is then the identity (its permissions apply), the certificate
+ * adds the `mtls` factor, and both tenant bindings apply (field by field; a conflict is refused).
+ * @throws ForbiddenError when the key is not one of the certificate identity's keys, or the two are bound to different tenants
  */
 function merge(fromKey: SecurityPrincipal | null, fromCertificate: SecurityPrincipal | null): SecurityPrincipal | null {
   if (!fromKey || !fromCertificate) return fromKey ?? fromCertificate;
+  if (!(fromCertificate.apiKeyIds ?? []).includes(fromKey.keyId ?? fromKey.id)) {
+    throw new ForbiddenError({ message: `The API key and the client certificate belong to different principals (certificate identity "${fromCertificate.id}").` });
+  }
   const methods = new Set<AuthMethod>([...(fromKey.authMethods ?? []), ...(fromCertificate.authMethods ?? [])]);
   const scope: TenantScope = { ...fromCertificate.scope, ...fromKey.scope };
   for (const field of tenantScopeFields) {

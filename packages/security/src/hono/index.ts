@@ -8,3 +8,4 @@ export { readApiKey } from './read-api-key.js';
 export { requirePermission } from './require-permission.js';
 export { requireSecurityLevel, type RequireSecurityLevelOptions } from './require-security-level.js';
 export { respondToSecurityError, securityErrorResponse } from './security-error-response.js';
+export { verifyClientCertificate, type VerifyClientCertificateOptions } from './verify-client-certificate.js';

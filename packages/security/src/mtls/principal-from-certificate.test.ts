@@ -70,6 +70,7 @@ let unknownClient: Issued;
 let rogue: Issued;
 let apiKey: string;
 let otherTenantKey: string;
+let unboundKey: string;
 let identities: CertificateIdentity[];
 /** What the plain-function path saw for the last request. */
 let lastPrincipal: SecurityPrincipal | null = null;
@@ -94,14 +95,17 @@ beforeAll(async () => {
   billing = await issueLeaf(ca, 'billing', [{ type: 'dns', value: 'billing.internal' }], x509.ExtendedKeyUsage.clientAuth);
   unknownClient = await issueLeaf(ca, 'stranger', [{ type: 'dns', value: 'stranger.internal' }], x509.ExtendedKeyUsage.clientAuth);
   rogue = await issueLeaf(await issueCa('rogue CA'), 'billing', [{ type: 'dns', value: 'billing.internal' }], x509.ExtendedKeyUsage.clientAuth);
+  const keys = createKeyManager({ store: createInMemoryKeyStore() });
+  const hybrid = await keys.create({ name: 'hybrid', roles: ['writer'] });
+  const other = await keys.create({ name: 'other', roles: ['writer'], scope: { appId: 'shop' } });
+  apiKey = hybrid.key;
+  otherTenantKey = other.key;
+  unboundKey = (await keys.create({ name: 'unbound', roles: ['writer'] })).key;
   identities = [
-    { id: 'svc:billing', subjectAltName: 'DNS:billing.internal', subjectCommonName: 'billing', roles: ['reader'], scope: { appId: 'billing' } },
+    { id: 'svc:billing', subjectAltName: 'DNS:billing.internal', subjectCommonName: 'billing', roles: ['reader'], scope: { appId: 'billing' }, apiKeyIds: [hybrid.record.id, other.record.id] },
     { id: 'svc:pinned', fingerprint256: new NodeX509Certificate(unknownClient.cert).fingerprint256.toLowerCase(), roles: ['auditor'] },
   ];
 
-  const keys = createKeyManager({ store: createInMemoryKeyStore() });
-  apiKey = (await keys.create({ name: 'hybrid', roles: ['writer'] })).key;
-  otherTenantKey = (await keys.create({ name: 'other', roles: ['writer'], scope: { appId: 'shop' } })).key;
   const app = new Hono();
   app.use('/hono/*', authenticate({ keys, certificates: { identities } }));
   app.get('/hono/read', requirePermission('memory:read'), (c) => c.json(c.get('principal')));
@@ -163,6 +167,12 @@ describe('mTLS identities over a real TLS connection', () => {
     const response = await call(billing, '/hono/read', { authorization: `Token ${apiKey}` });
     expect(response.status).toBe(200);
     expect(JSON.parse(response.body)).toMatchObject({ authMethods: ['api_key', 'mtls'], certificateId: 'svc:billing', roles: ['writer'], scope: { appId: 'billing' } });
+  });
+
+  it('refuses with 403 a valid key and a valid certificate of two different principals', async () => {
+    const response = await call(billing, '/hono/read', { authorization: `Token ${unboundKey}` });
+    expect(response.status).toBe(403);
+    expect(JSON.parse(response.body).detail).toMatch(/different principals/);
   });
 
   it('refuses with 403 a key and a certificate bound to different tenants', async () => {

@@ -23,6 +23,12 @@ export interface CertificateIdentity {
   permissions?: readonly string[];
   /** Tenant binding. */
   scope?: TenantScope;
+  /**
+   * Ids of the API keys that belong to this same principal (`admin` for the bootstrap key). A request
+   * presenting a key and this certificate is refused (403) unless the key is one of these: two valid
+   * credentials of two principals are no proof of either. Default none.
+   */
+  apiKeyIds?: readonly string[];
 }
 
 /** Options of {@link principalFromCertificate}. */
@@ -59,6 +65,7 @@ export function principalFromCertificate(socket: Pick<TLSSocket, 'authorized' | 
     roles: identity.roles ?? [],
     permissions: roles.resolve(identity.roles ?? [], identity.permissions ?? []),
     authMethods: ['mtls'],
+    apiKeyIds: identity.apiKeyIds ?? [],
     ...(identity.scope ? { scope: identity.scope } : {}),
   };
 }

@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { composeGateway, type ComposedGateway } from '../../compose/compose-gateway.js';
 import { resolveAdminKey } from '../../security/resolve-admin-key.js';
 import { shutDownGracefully } from '../../server/shut-down-gracefully.js';
+import { loadTlsServerOptions } from '../../server/load-tls-server-options.js';
 import { startServer } from '../../server/start-server.js';
 import { type CliCommand, CliFailure, CliUsageError } from '../cli-command.js';
 import { builtInProviderPlugins } from './built-in-plugins.js';
@@ -20,9 +21,14 @@ Options (each overrides its environment variable, which overrides the config fil
   --port <n>         TCP port (env MEMGATE_PORT; default 8080; 0 picks a free port)
   --host <addr>      interface to listen on (env MEMGATE_HOST; default 127.0.0.1)
   --data-dir <dir>   state directory (env MEMGATE_DATA_DIR; default ./.memgate)
+  --tls-cert <file>  serve HTTPS with this PEM certificate (chain) (env MEMGATE_TLS_CERT, config tls.cert)
+  --tls-key <file>   its PEM private key (env MEMGATE_TLS_KEY, config tls.key)
+  --tls-client-ca <file>  ask clients for a certificate signed by this CA; verified ones map to the
+                     principals of config tls.identities (env MEMGATE_TLS_CLIENT_CA, config tls.clientCa)
+  --tls-crl <file>   the client CA's revocation list (env MEMGATE_TLS_CRL, config tls.crl)
   --config <file>    JSON config file (env MEMGATE_CONFIG): port, host, dataDir, memoryUrl,
                      maxBodyBytes, requestTimeoutMs, shutdownTimeoutMs, shedEventLoopDelayMs,
-                     alerts, providers, routing
+                     alerts, tls, providers, routing
                      (see apps/gateway/README.md; check it with memgate config validate)
 
 Environment:
@@ -57,6 +63,8 @@ export const serveCommand: CliCommand = {
       });
       if (report.problems.length > 0) throw new CliUsageError(`${settings.configFile} is invalid:\n${formatConfigProblems(report.problems)}`);
     }
+    // Before anything starts: a bad certificate or key is the user's to fix (exit 2).
+    const tls = settings.tls ? await loadTlsServerOptions(settings.tls) : undefined;
     const logger = pino({ level: settings.logLevel, base: { service: 'memgate' } });
     const adminKey = await resolveAdminKey(settings.dataDir, settings.adminKey);
     if (adminKey.generatedKey) {
@@ -76,6 +84,7 @@ export const serveCommand: CliCommand = {
       port: settings.port,
       shedEventLoopDelayMs: settings.shedEventLoopDelayMs,
       onShed: (reason) => gateway.metrics.recordShed(reason),
+      ...(tls ? { tls } : {}),
     }).catch(async (error: NodeJS.ErrnoException) => {
       await gateway.close();
       if (error.code === 'EADDRINUSE') throw new CliFailure(`${settings.host}:${settings.port} is already in use; pick another --port`);
