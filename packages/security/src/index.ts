@@ -23,6 +23,7 @@ export { parseIpAddress, type IpAddress } from './ip/parse-ip-address.js';
 export { createIpAllowList, type IpAllowList } from './ip/create-ip-allow-list.js';
 export { resolveClientIp, type ResolveClientIpInput } from './ip/resolve-client-ip.js';
 export { checkIpAccess } from './ip/check-ip-access.js';
+export { rateLimitAddress } from './ip/rate-limit-address.js';
 
 export { createMtlsServerOptions, type MtlsServerOptions } from './mtls/create-mtls-server-options.js';
 export { principalFromCertificate, type CertificateIdentity, type CertificatePrincipalOptions } from './mtls/principal-from-certificate.js';
@@ -32,6 +33,7 @@ export { evaluateSecurityLevel, securityLevels, type SecurityLevel, type Securit
 export { takeTokens, type TokenBucketResult, type TokenBucketRule, type TokenBucketState } from './rate-limit/token-bucket.js';
 export { createInMemoryRateLimitStore, type RateLimitStore } from './rate-limit/rate-limit-store.js';
 export { createRateLimiter, type RateLimiter, type RateLimiterOptions } from './rate-limit/create-rate-limiter.js';
+export { createLayeredRateLimitStore, type LayeredRateLimitStoreOptions } from './rate-limit/create-layered-rate-limit-store.js';
 
 export { genesisHash, type AuditEntry, type AuditEvent } from './audit/audit-entry.js';
 export { canonicalJson } from './audit/canonical-json.js';

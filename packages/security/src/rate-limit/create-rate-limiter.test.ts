@@ -42,14 +42,15 @@ describe('createRateLimiter', () => {
     await expect(limiter.consume('q', 3)).rejects.toMatchObject({ retryAfterMs: undefined });
   });
 
-  it('evicts the least recently used bucket beyond maxKeys', async () => {
+  it('evicts the least recently used bucket beyond maxKeys, and an evicted bucket never comes back full', async () => {
     const clock = { now: 0 };
-    const limiter = createRateLimiter({ rule: { capacity: 1, refillPerSecond: 0.001 }, store: createInMemoryRateLimitStore(2), now: () => clock.now });
+    const limiter = createRateLimiter({ rule: { capacity: 1, refillPerSecond: 1 }, store: createInMemoryRateLimitStore(2), now: () => clock.now });
     await limiter.consume('a');
     await limiter.consume('b');
-    await limiter.consume('c'); // evicts a
+    await limiter.consume('c'); // evicts a, which was empty
+    await expect(limiter.consume('a')).rejects.toMatchObject({ name: 'Memory_RateLimitedError', retryAfterMs: 1000 });
+    clock.now += 1000;
     await expect(limiter.consume('a')).resolves.toMatchObject({ allowed: true });
-    await expect(limiter.consume('c')).rejects.toMatchObject({ name: 'Memory_RateLimitedError' });
   });
 
   it('names the bad rule field', () => {

@@ -18,11 +18,11 @@ export interface RateLimiterOptions {
 export interface RateLimiter {
   readonly rule: TokenBucketRule;
   /**
-   * Takes `cost` tokens (default 1) for `key`.
+   * Takes `cost` tokens (default 1) for `key`, under `rule` (default the limiter's: a key may carry its own).
    * @returns the bucket result when allowed
    * @throws RateLimitedError with `retryAfterMs` when the bucket is empty
    */
-  consume(key: string, cost?: number): Promise<TokenBucketResult>;
+  consume(key: string, cost?: number, rule?: TokenBucketRule): Promise<TokenBucketResult>;
 }
 
 /**
@@ -36,8 +36,8 @@ export function createRateLimiter({ rule, store = createInMemoryRateLimitStore()
   }
   return {
     rule,
-    async consume(key, cost = 1) {
-      const result = await store.consume(`${namespace}${key}`, rule, now(), cost);
+    async consume(key, cost = 1, keyRule = rule) {
+      const result = await store.consume(`${namespace}${key}`, keyRule, now(), cost);
       if (!result.allowed) {
         const retryAfterMs = Number.isFinite(result.retryAfterMs) ? result.retryAfterMs : undefined;
         throw new RateLimitedError({ message: 'Rate limit exceeded.', ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
