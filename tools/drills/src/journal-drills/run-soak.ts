@@ -4,6 +4,7 @@ import { checkHistory, createHistoryRecorder, type HistoryCheckResult } from '@m
 import { isClientError, type LoadRecord } from '../harness/load-record.js';
 import { watchMembers, type MemberChange } from '../harness/watch-members.js';
 import { staleReadsSeen } from './stale-reads-seen.js';
+import { undeliveredEntries } from './trace-memory.js';
 import { sleep } from '../harness/sleep.js';
 import { readMemberAlone, type MemberRead } from './read-member-alone.js';
 import { waitConverged } from './run-journal-drill.js';
@@ -200,8 +201,9 @@ export async function runSoak(env: JournalEnvironment, options: SoakOptions = {}
     const endRss = rssKb(env.gateway().pid);
     await load.stop();
     const drainStartedAt = performance.now();
-    await waitConverged(env, drainTimeoutMs).catch((error: Error) => {
-      throw new Error(`the soak's backlogs did not drain within ${drainTimeoutMs / 1000} s of the load's end (members ${env.members.map((member) => member.name).join(', ')}): ${error.message}`);
+    await waitConverged(env, drainTimeoutMs).catch(async (error: Error) => {
+      const stuck = env.stateUrl ? await undeliveredEntries(env.stateUrl).catch((reason: Error) => [`(journal unreadable: ${reason.message})`]) : [];
+      throw new Error(`the soak's backlogs did not drain within ${drainTimeoutMs / 1000} s of the load's end (members ${env.members.map((member) => member.name).join(', ')}; seed ${seed}): ${error.message}\nundelivered journal entries: ${stuck.join('\n  ')}`);
     });
     const drainMs = performance.now() - drainStartedAt;
     await members.stop();

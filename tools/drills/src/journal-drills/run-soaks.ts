@@ -20,11 +20,12 @@ export function soakClean(result: SoakResult): boolean {
   return counts.lost === 0 && counts.duplicated === 0 && counts.stale === 0 && counts.resurrected === 0 && counts.unexpected === 0 && !deletedReadable && result.ownReads.missed === 0 && result.ownSearches.missed === 0 && result.errorsOutsideGatewayRestarts.length === 0 && (result.rss === null || result.rss.growth <= 0.1);
 }
 
-const columns = ['requests', 'faults', 'acknowledged', 'lost', 'duplicated', 'stale', 'resurrected', 'deletedReadable', 'ownReadsMissed', 'ownSearchesMissed', 'errorsOutsideGatewayRestarts', 'rssGrowthPercent'] as const;
+const columns = ['requests', 'faults', 'acknowledged', 'updates', 'drainSeconds', 'lost', 'duplicated', 'stale', 'resurrected', 'deletedReadable', 'ownReadsMissed', 'ownSearchesMissed', 'errorsOutsideGatewayRestarts', 'rssGrowthPercent'] as const;
 
 /**
  * Runs the chaos soak `runs` times at the shipped defaults, each in a fresh world (two clusters, a
- * state database, a gateway), prints each run's seed and schedule as it starts, its figures as one JSON
+ * state database, a gateway; the mem0 wire server as a third member), prints each run's seed and
+ * schedule as it starts, its figures as one JSON
  * line, and a min–max table; resolves to whether every run was clean ({@link soakClean}).
  */
 export async function runSoaks(options: SoakRunsOptions): Promise<boolean> {
@@ -52,6 +53,8 @@ export async function runSoaks(options: SoakRunsOptions): Promise<boolean> {
         requests: result.requests,
         faults: result.faults.length,
         ...result.check.counts,
+        updates: result.updates,
+        drainSeconds: Math.round(result.drainMs / 100) / 10,
         deletedReadable: figures.deletedReadable,
         ownReadsMissed: result.ownReads.missed,
         ownSearchesMissed: result.ownSearches.missed,

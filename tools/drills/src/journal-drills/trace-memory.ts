@@ -34,3 +34,24 @@ export async function traceMemory(stateUrl: string, element: string, memoryId: s
     await client.end();
   }
 }
+
+/**
+ * The journal's deliveries not yet `delivered`, oldest first (at most `limit`), with their entry and the
+ * decisions of the memory's last requests: what a backlog that does not drain is stuck on. For failure
+ * messages only.
+ */
+export async function undeliveredEntries(stateUrl: string, limit = 10): Promise<string[]> {
+  const client = new pg.Client({ connectionString: stateUrl });
+  await client.connect();
+  try {
+    const rows = await client.query<{ id: string; op: string; memory_id: string; version: number; member: string; state: string; attempts: number; last_error: string | null; next_attempt_at: Date | null; lease_until: Date | null; created_at: Date; payload: unknown }>(
+      `select e.id::text, e.op, e.memory_id, e.version, e.payload, e.created_at, d.member, d.state, d.attempts, d.last_error, d.next_attempt_at, d.lease_until
+         from memgate.journal_deliveries d join memgate.journal_entries e on e.id = d.entry_id
+        where d.state <> 'delivered' order by e.id limit $1`,
+      [limit],
+    );
+    return rows.rows.map((row) => `#${row.id} ${row.op} ${row.memory_id} v${row.version} (created ${row.created_at.toISOString().slice(11, 23)}) → ${row.member} ${row.state}, ${row.attempts} attempts, next ${row.next_attempt_at?.toISOString().slice(11, 23) ?? '-'}, lease ${row.lease_until?.toISOString().slice(11, 23) ?? '-'}${row.last_error ? `, last error: ${row.last_error.slice(0, 200)}` : ''}; payload ${JSON.stringify(row.payload).slice(0, 200)}`);
+  } finally {
+    await client.end();
+  }
+}
