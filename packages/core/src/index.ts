@@ -2,6 +2,7 @@ export type { MemoryProviderV1, MemoryProviderV1ProbeResult } from './v1/memory-
 export { compareEntities, memoryProviderV1EntityTypes, type MemoryProviderV1Entity } from './v1/memory-provider-v1-entity.js';
 export type { MemoryProviderV1Capabilities } from './v1/memory-provider-v1-capabilities.js';
 export type { MemoryPrincipal, MemoryProviderV1CallOptions } from './v1/memory-provider-v1-call-options.js';
+export { securityLevels, type SecurityLevel } from './v1/security-level.js';
 export type {
   MemoryProviderV1ListResult,
   MemoryProviderV1Page,

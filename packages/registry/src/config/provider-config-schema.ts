@@ -1,10 +1,8 @@
+import { securityLevels } from '@memgate/core';
 import { z } from 'zod';
 
-/** How callers must authenticate to reach a provider (ARCHITECTURE.md, "Security model"). */
-export const securityLevels = ['public', 'api_key', 'rbac', 'mtls', 'hybrid'] as const;
-
-/** One of {@link securityLevels}. */
-export type SecurityLevel = (typeof securityLevels)[number];
+// The security level type is declared once, in core (ARCHITECTURE.md, "Security model"); re-exported for the registry's users.
+export { securityLevels, type SecurityLevel } from '@memgate/core';
 
 const required = (expected: string) => (issue: { input?: unknown }) => (issue.input === undefined ? 'required' : `expected ${expected}`);
 

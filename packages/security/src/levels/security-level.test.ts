@@ -10,7 +10,9 @@ const both: SecurityPrincipal = { id: 'kc', permissions: ['memory:write'], authM
 const cases: [SecurityPolicy, SecurityPrincipal | undefined, 'memory:read' | 'memory:write', 'allow' | 401 | 403][] = [
   [{ level: 'public' }, undefined, 'memory:write', 'allow'],
   [{ level: 'api_key' }, undefined, 'memory:read', 401],
-  [{ level: 'api_key' }, keyReader, 'memory:write', 'allow'],
+  [{ level: 'api_key' }, keyReader, 'memory:read', 'allow'],
+  // A reader key does not pass api_key for a write: the key's permissions are checked too.
+  [{ level: 'api_key' }, keyReader, 'memory:write', 403],
   [{ level: 'api_key' }, certWriter, 'memory:write', 401],
   [{ level: 'rbac' }, undefined, 'memory:read', 401],
   [{ level: 'rbac' }, keyReader, 'memory:read', 'allow'],

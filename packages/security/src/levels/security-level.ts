@@ -1,13 +1,9 @@
-import { AuthError } from '@memgate/core';
+import { AuthError, type SecurityLevel } from '@memgate/core';
 import { checkPermission } from '../rbac/check-permission.js';
 import type { Permission } from '../rbac/permissions.js';
 import type { AuthMethod, SecurityPrincipal } from '../security-principal.js';
 
-/** How much a provider or pool demands of a caller (SPEC-020's five levels). */
-export type SecurityLevel = 'public' | 'api_key' | 'rbac' | 'mtls' | 'hybrid';
-
-/** Every level, weakest first. */
-export const securityLevels: readonly SecurityLevel[] = ['public', 'api_key', 'rbac', 'mtls', 'hybrid'];
+export { securityLevels, type SecurityLevel } from '@memgate/core';
 
 /** A provider's or pool's access policy. */
 export interface SecurityPolicy {
@@ -19,7 +15,7 @@ export interface SecurityPolicy {
 /**
  * Decides whether a principal may perform an operation under a policy:
  * - `public`: anyone, even anonymous;
- * - `api_key`: a verified API key (its permissions are not consulted: the key alone grants access);
+ * - `api_key`: a verified API key that holds `permission` (a reader key does not pass for a write);
  * - `rbac`: any verified identity that holds `permission`;
  * - `mtls`: a verified client certificate that holds `permission`;
  * - `hybrid`: every factor of `require` proven on this request, and `permission`.
@@ -37,7 +33,8 @@ export function evaluateSecurityLevel(policy: SecurityPolicy, principal: Securit
     case 'public':
       return;
     case 'api_key':
-      return need('api_key');
+      need('api_key');
+      return checkPermission(principal, permission);
     case 'rbac':
       if (methods.size === 0) throw new AuthError({ message: 'Authentication required.' });
       return checkPermission(principal, permission);
