@@ -98,6 +98,8 @@ export interface SoakResult {
   readonly finalReads: readonly MemberRead[];
   readonly ownReads: OwnReadFigures;
   readonly ownSearches: OwnReadFigures;
+  /** Memory id of each element the load added (an updated memory keeps its add's element here), by element and by each later text. */
+  readonly ids: ReadonlyMap<string, string>;
   /** Every HTTP exchange of the load. */
   readonly records: readonly LoadRecord[];
   /** Each member's breaker state and whether its backlog is empty, as they changed (polled every 250 ms). */
@@ -227,6 +229,7 @@ export async function runSoak(env: JournalEnvironment, options: SoakOptions = {}
       ownSearches: load.ownSearches,
       memberChanges: members.changes,
       records: load.records,
+      ids: new Map([...load.elements.values()].flatMap((element) => (element.id ? Array.from({ length: element.updates + 1 }, (_, update) => [update === 0 ? element.element : `${element.element}-u${update}`, element.id!] as const) : []))),
       rss: warmRss !== undefined && endRss !== undefined ? { afterWarmupKb: warmRss, atEndKb: endRss, growth: Math.round(((endRss - warmRss) / warmRss) * 1000) / 1000 } : null,
     };
   } finally {
@@ -251,6 +254,8 @@ export function soakFigures(result: SoakResult): Record<string, unknown> {
     rss: result.rss,
     // Errors per second of the run in which they started, to tell which fault they belong to.
     errorSeconds: Object.entries(result.errorsOutsideGatewayRestarts.reduce<Record<number, number>>((seconds, record) => ((seconds[Math.floor((record.startedAt - result.startedAt) / 1000)] ??= 0), (seconds[Math.floor((record.startedAt - result.startedAt) / 1000)]! += 1), seconds), {})).map(([second, errors]) => `${second}s:${errors}`),
+    // Each write judged lost, duplicated, stale or resurrected: `element (id) outcome, acked at second, missing from members`.
+    ...(result.check.valid ? {} : { badWrites: result.check.writes.filter((write) => write.outcome !== 'present' && write.outcome !== 'deleted').slice(0, 10).map((write) => `${write.element} (${result.ids.get(write.element) ?? '?'}) ${write.outcome}, acked at ${((write.ackedAt - result.startedAt) / 1000).toFixed(1)}s${write.missingFrom.length > 0 ? `, missing from ${write.missingFrom.join(', ')}` : ''}`) }),
     // Stale own reads: `second of the listing → member that served it (what it missed)`, the listing found by client and start time.
     ...(result.check.counts.stale > 0 ? { staleReads: staleReadsSeen(result.check, result.records, result.startedAt) } : {}),
     // What the gateway thought of each member, for runs with errors: `second member state (reason)`.
