@@ -19,6 +19,7 @@ import { auditTrail } from './audit-trail.js';
 import { authorizeRoute } from './authorize-route.js';
 import { routePermissions } from './route-permissions.js';
 import type { GatewaySecurity } from '../security/gateway-security.js';
+import type { EdgeGuards } from '../security/edge-guards.js';
 import { createKeysRouter } from '../keys-api/keys.index.js';
 import { createAuditRouter } from '../audit-api/audit.index.js';
 import { createProviderKeysRouter } from '../keys-api/provider-keys.index.js';import { resources } from './resources.js';
@@ -53,6 +54,8 @@ export interface CreateAppOptions {
   metrics?: GatewayMetrics;
   /** Served over mTLS: verified client certificates map to these principals; `required` refuses requests without one (401). */
   clientCertificates?: { readonly required: boolean; readonly identities: readonly CertificateIdentity[] };
+  /** IP allow-list, trusted proxies and rate limits (see `createEdgeGuards`). Default none. */
+  edge?: EdgeGuards;
 }
 
 /** Paths that answer without a key: the table's `public` rows. */
@@ -63,7 +66,7 @@ export const publicPaths: readonly string[] = routePermissions.filter((row) => r
  * `/readyz`, the OpenAPI 3.1 document at `/openapi.json` and its docs page at `/docs`. It holds no
  * module-level state: two apps in one process share nothing.
  */
-export function createApp({ memory, security, events = createInMemoryEventStore(), maxBodyBytes = 1024 * 1024, requestTimeoutMs = 30_000, logger = pino({ level: 'silent' }), registry, failover, metrics, clientCertificates }: CreateAppOptions): OpenAPIHono<AppEnv> {
+export function createApp({ memory, security, events = createInMemoryEventStore(), maxBodyBytes = 1024 * 1024, requestTimeoutMs = 30_000, logger = pino({ level: 'silent' }), registry, failover, metrics, clientCertificates, edge }: CreateAppOptions): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ strict: false });
   const eventLog = isBatchingMemoryEventStore(events) ? createWriteBehindEventStore(events, { onError: (error) => logger.warn({ err: error }, 'memory events') }) : events;
   if (metrics) app.use('*', recordRequestMetrics(metrics));
@@ -89,8 +92,10 @@ export function createApp({ memory, security, events = createInMemoryEventStore(
     }),
   );
   app.use('*', auditTrail({ log: security.audit }));
+  for (const guard of edge?.beforeAuthentication ?? []) app.use('*', guard);
   if (clientCertificates) app.use('*', verifyClientCertificate({ required: clientCertificates.required }));
-  app.use('*', authenticate({ keys: security.keys, publicPaths, ...(clientCertificates ? { certificates: { identities: clientCertificates.identities, roles: security.roles } } : {}) }));
+  app.use('*', authenticate({ keys: security.keys, publicPaths, ...(clientCertificates ? { certificates: { identities: clientCertificates.identities, roles: security.roles } } : {}), ...(edge ? { failureLimiter: edge.failureLimiter } : {}) }));
+  for (const guard of edge?.afterAuthentication ?? []) app.use('*', guard);
   app.use('*', authorizeRoute(routePermissions));
   app.route('/', healthRouter);
   for (const resource of resources) app.route('/', resource);

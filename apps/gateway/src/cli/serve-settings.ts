@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { CliUsageError } from './cli-command.js';
 import { tlsConfigSchema, type TlsSettings } from './tls-config-schema.js';
+import { edgeConfigSchema, type EdgeSettings } from './edge-config-schema.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const host = z.string().min(1);
@@ -69,6 +70,8 @@ export const serveConfigFileSchema = z.strictObject({
   decisionRetentionDays: z.int().positive().optional(),
   /** HTTPS and client certificates (see `tlsConfigSchema`). */
   tls: tlsConfigSchema.optional(),
+  /** IP allow-list, trusted proxies and rate limits (see `edgeConfigSchema`). */
+  edge: edgeConfigSchema.optional(),
 });
 
 /** Everything `memgate serve` needs, resolved from flags, env, config file and defaults (in that order). */
@@ -98,6 +101,8 @@ export interface ServeSettings {
   readonly decisionRetentionMs: number;
   /** HTTPS (and mTLS with a client CA); `undefined` serves plain HTTP. */
   readonly tls: TlsSettings | undefined;
+  /** The config file's `edge` section. */
+  readonly edge: EdgeSettings | undefined;
 }
 
 function fail(source: string, error: z.ZodError): never {
@@ -147,6 +152,7 @@ export async function resolveServeSettings(args: readonly string[], env: Readonl
     trendRetentionMs: (config.trendRetentionDays ?? 7) * 86_400_000,
     decisionRetentionMs: (config.decisionRetentionDays ?? 7) * 86_400_000,
     tls: resolveTls(flags, environment, config.tls, cwd),
+    edge: config.edge,
   };
 }
 

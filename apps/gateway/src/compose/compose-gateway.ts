@@ -9,6 +9,7 @@ import type { AppEnv } from '../app/app-env.js';
 import { createApp } from '../app/create-app.js';
 import { createWriteBehindEventStore, isBatchingMemoryEventStore } from '../events/write-behind-event-store.js';
 import { createGatewaySecurity, type GatewaySecurity } from '../security/gateway-security.js';
+import { createEdgeGuards } from '../security/edge-guards.js';
 import { loadAuditSigner } from '../security/load-audit-signer.js';
 import type { ServeSettings } from '../cli/serve-settings.js';
 import { openProviderRegistry } from '../providers-api/open-provider-registry.js';
@@ -144,7 +145,7 @@ export async function composeGateway({ settings, env, cwd, adminKeyHash, logger 
   // Written behind, off the request path; flushed at close so a clean shutdown loses no event.
   const events = isBatchingMemoryEventStore(store.events) ? createWriteBehindEventStore(store.events, { onError: (error) => logger.warn({ err: error }, 'memory events') }) : store.events;
   const clientCertificates = settings.tls?.clientCa ? { required: settings.tls.clientCertificate === 'required', identities: settings.tls.identities } : undefined;
-  const app = createApp({ memory: pool, security, events, maxBodyBytes: settings.maxBodyBytes, requestTimeoutMs: settings.requestTimeoutMs, logger, registry, failover: pool, metrics, ...(clientCertificates ? { clientCertificates } : {}) });
+  const app = createApp({ memory: pool, security, events, maxBodyBytes: settings.maxBodyBytes, requestTimeoutMs: settings.requestTimeoutMs, logger, registry, failover: pool, metrics, ...(clientCertificates ? { clientCertificates } : {}), edge: createEdgeGuards({ settings: settings.edge, sharedBuckets: store.rateLimits, onSharedError: (error) => logger.warn({ err: error }, 'shared rate limits') }) });
   return {
     app,
     registry,

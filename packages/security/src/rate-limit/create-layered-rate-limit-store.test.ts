@@ -48,4 +48,16 @@ describe('createLayeredRateLimitStore', () => {
     expect((await store.consume('k', rule, 0, 1)).allowed).toBe(false);
     expect(errors).toHaveLength(3);
   });
+
+  it('answers a zero-cost peek without a round trip: full when unknown, the local copy after a refusal', async () => {
+    const shared = countingStore();
+    const store = createLayeredRateLimitStore({ shared });
+    expect(await store.consume('k', rule, 0, 0)).toMatchObject({ allowed: true, remaining: 2 });
+    expect(shared.calls).toBe(0);
+    await store.consume('k', rule, 0, 2);
+    await store.consume('k', rule, 0, 1);
+    expect(shared.calls).toBe(2);
+    expect(await store.consume('k', rule, 0, 0)).toMatchObject({ remaining: 0 });
+    expect(shared.calls).toBe(2);
+  });
 });

@@ -15,8 +15,11 @@ export interface LayeredRateLimitStoreOptions {
  * A shared store with an in-process fast path. A refusal from the shared store is remembered here
  * with its state, and while that copy still lacks the tokens a take is refused without a round trip:
  * other replicas can only have taken more since, so the shared bucket is at most as full. Every other
- * take goes to the shared store, which alone decides an admission. When the shared store fails, the
- * local copy answers (the limit then holds per replica until it is back).
+ * take goes to the shared store, which alone decides an admission. A zero-cost take (a peek, as
+ * `authenticate` does before every request) is answered here alone: the local copy of a refused
+ * bucket, else a full bucket, so a peek costs no round trip (a replica learns that a bucket emptied
+ * elsewhere at its own first refused take). When the shared store fails, the local copy answers (the
+ * limit then holds per replica until it is back).
  */
 export function createLayeredRateLimitStore({ shared, maxLocalKeys = 100_000, onSharedError = () => undefined }: LayeredRateLimitStoreOptions): RateLimitStore {
   const refused = new Map<string, TokenBucketResult['state']>();
@@ -26,9 +29,10 @@ export function createLayeredRateLimitStore({ shared, maxLocalKeys = 100_000, on
       const known = refused.get(key);
       if (known) {
         const local = takeTokens(rule, known, now, cost);
-        if (!local.allowed) return local;
+        if (!local.allowed || cost === 0) return local;
         refused.delete(key);
       }
+      if (cost === 0) return takeTokens(rule, undefined, now, 0);
       let result: TokenBucketResult;
       try {
         result = await shared.consume(key, rule, now, cost);
