@@ -19,6 +19,7 @@ import { auditTrail } from './audit-trail.js';
 import { authorizeRoute } from './authorize-route.js';
 import { routePermissions } from './route-permissions.js';
 import type { GatewaySecurity } from '../security/gateway-security.js';
+import { enforceProviderLevels } from '../security/enforce-provider-levels.js';
 import type { EdgeGuards } from '../security/edge-guards.js';
 import { createKeysRouter } from '../keys-api/keys.index.js';
 import { createAuditRouter } from '../audit-api/audit.index.js';
@@ -97,6 +98,7 @@ export function createApp({ memory, security, events = createInMemoryEventStore(
   app.use('*', authenticate({ keys: security.keys, publicPaths, ...(clientCertificates ? { certificates: { identities: clientCertificates.identities, roles: security.roles } } : {}), ...(edge ? { failureLimiter: edge.failureLimiter } : {}) }));
   for (const guard of edge?.afterAuthentication ?? []) app.use('*', guard);
   app.use('*', authorizeRoute(routePermissions));
+  if (registry) app.use('*', enforceProviderLevels({ registry }));
   app.route('/', healthRouter);
   for (const resource of resources) app.route('/', resource);
   if (metrics) app.route('/', createMetricsRouter(metrics));

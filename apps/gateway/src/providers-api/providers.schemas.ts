@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { redactSecrets, type ProviderRecord } from '@memgate/registry';
+import { redactSecrets, securityLevels, type ProviderRecord } from '@memgate/registry';
 
 /** A provider as the management API shows it; secrets are references or masked, never in full. */
 export const providerViewSchema = z
@@ -7,6 +7,8 @@ export const providerViewSchema = z
     name: z.string(),
     provider_type: z.string(),
     state: z.enum(['active', 'inactive']),
+    /** What the provider demands of a caller (public, api_key, rbac, mtls, hybrid); management calls on it and data-plane calls it may serve must satisfy it. */
+    security_level: z.enum(securityLevels),
     source: z.enum(['config', 'api', 'discovered']),
     reason: z.string().nullable(),
     version: z.int(),
@@ -41,6 +43,7 @@ export function toProviderView(record: ProviderRecord, connected: boolean): z.in
     name: record.name,
     provider_type: record.config.provider_type,
     state: record.state,
+    security_level: record.config.security_level,
     source: record.source,
     reason: record.reason ?? null,
     version: record.version,

@@ -34,6 +34,8 @@ beforeAll(async () => {
   writeFileSync(
     config,
     JSON.stringify({
+      // rbac: a certificate alone may reach it (the default, api_key, wants a key).
+      providers: [{ name: 'mem', provider_type: 'postgres', connection_string: 'pglite://memory', security_level: 'rbac' }],
       tls: {
         clientCa: pki.ca.certPath,
         crl: pki.crlPath,
@@ -45,7 +47,7 @@ beforeAll(async () => {
       },
     }),
   );
-  gateway = await spawnMemgate({ MEMGATE_ADMIN_KEY: adminKey, MEMGATE_DATA_DIR: join(directory, 'data'), MEMGATE_MEMORY_URL: 'pglite://memory', MEMGATE_TLS_KEY: pki.server.keyPath }, ['--config', config, '--tls-cert', pki.server.certPath]);
+  gateway = await spawnMemgate({ MEMGATE_ADMIN_KEY: adminKey, MEMGATE_DATA_DIR: join(directory, 'data'), MEMGATE_TLS_KEY: pki.server.keyPath }, ['--config', config, '--tls-cert', pki.server.certPath]);
 }, 90_000);
 
 afterAll(async () => gateway?.stop());
