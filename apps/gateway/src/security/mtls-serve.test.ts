@@ -75,6 +75,12 @@ describe('memgate serve over TLS with client certificates', () => {
       expect(stranger).toEqual({ status: 401, body: { detail: expect.stringMatching(/Client certificate rejected: (DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_CRL)/) } });
       expect(old).toEqual({ status: 401, body: { detail: 'Client certificate rejected: CERT_HAS_EXPIRED.' } });
       expect(cancelled).toEqual({ status: 401, body: { detail: 'Client certificate rejected: CERT_REVOKED.' } });
+      // Each refusal is in that gateway's audit trail (written off the request path: read until all three are there).
+      const refusals = async () => ((await callOverTls(`${fresh.url}/providers/security/audit?limit=1000`, { ca: pki.ca.cert, apiKey: adminKey })).body.entries as any[]).filter((entry) => entry.action === 'auth.failure');
+      let recorded = await refusals();
+      for (const deadline = Date.now() + 5000; recorded.length < 3 && Date.now() < deadline; recorded = await refusals()) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(recorded).toHaveLength(3);
+      expect(recorded.every((entry) => entry.outcome === 'denied' && entry.status === 401 && entry.actor === 'anonymous')).toBe(true);
     } finally {
       await fresh.stop();
     }
