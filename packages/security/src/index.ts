@@ -33,6 +33,7 @@ export { evaluateSecurityLevel, securityLevels, type SecurityLevel, type Securit
 export { takeTokens, type TokenBucketResult, type TokenBucketRule, type TokenBucketState } from './rate-limit/token-bucket.js';
 export { createInMemoryRateLimitStore, type RateLimitStore } from './rate-limit/rate-limit-store.js';
 export { createRateLimiter, type RateLimiter, type RateLimiterOptions } from './rate-limit/create-rate-limiter.js';
+export { validateKeyRateLimit, type KeyRateLimit } from './rate-limit/key-rate-limit.js';
 export { createLayeredRateLimitStore, type LayeredRateLimitStoreOptions } from './rate-limit/create-layered-rate-limit-store.js';
 
 export { genesisHash, type AuditEntry, type AuditEvent } from './audit/audit-entry.js';

@@ -1,3 +1,4 @@
+import type { KeyRateLimit } from './rate-limit/key-rate-limit.js';
 import type { MemoryPrincipal } from '@memgate/core';
 import type { TenantScope } from './scope/tenant-scope.js';
 
@@ -28,4 +29,6 @@ export interface SecurityPrincipal extends MemoryPrincipal {
   readonly apiKeyIds?: readonly string[];
   /** CIDRs this principal may call from (per-key allow-list); absent means no per-key limit. */
   readonly allowedIps?: readonly string[];
+  /** The key's own rate limit; absent for the gateway's default. */
+  readonly rateLimit?: KeyRateLimit;
 }

@@ -39,6 +39,7 @@ export function createKeysRouter(security: GatewaySecurity): OpenAPIHono<AppEnv>
         permissions: input.permissions ?? [],
         ...(scope ? { scope } : {}),
         ...(input.allowed_ips ? { allowedIps: input.allowed_ips } : {}),
+        ...(input.rate_limit ? { rateLimit: { rpm: input.rate_limit.rpm, burst: input.rate_limit.burst ?? Math.max(1, Math.floor(input.rate_limit.rpm / 10)) } } : {}),
         ...(input.expires_at ? { expiresAt: Date.parse(input.expires_at) } : {}),
       },
       context(c),

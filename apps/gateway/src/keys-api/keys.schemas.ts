@@ -9,6 +9,14 @@ export const keyScopeSchema = z
   .openapi('KeyScope');
 
 const permission = z.string().refine(isPermission, { message: 'unknown permission' });
+/** A key's own rate limit in the API's spelling; `burst` defaults to a tenth of `rpm` (at least 1). */
+export const keyRateLimitSchema = z
+  .strictObject({
+    rpm: z.int('rpm must be a whole number of requests per minute').min(1, 'rpm must be at least 1').max(6_000_000),
+    burst: z.int('burst must be a whole number of requests').min(1, 'burst must be at least 1').max(1_000_000).optional(),
+  })
+  .openapi('KeyRateLimit');
+
 const futureInstant = z.iso.datetime({ offset: true, message: 'expected an ISO 8601 date-time' });
 
 /** The body of `POST /keys`. */
@@ -19,6 +27,7 @@ export const createKeyBodySchema = z
     permissions: z.array(permission).max(32).optional(),
     scope: keyScopeSchema.optional(),
     allowed_ips: z.array(z.string()).max(256).optional(),
+    rate_limit: keyRateLimitSchema.optional(),
     expires_at: futureInstant.optional(),
   })
   .openapi('CreateKey');
@@ -52,6 +61,7 @@ export const keyViewSchema = z
     permissions: z.array(z.string()),
     scope: keyScopeSchema.nullable(),
     allowed_ips: z.array(z.string()).nullable(),
+    rate_limit: z.object({ rpm: z.int(), burst: z.int() }).nullable(),
     created_at: z.string(),
     expires_at: z.string().nullable(),
     revoked_at: z.string().nullable(),
@@ -88,6 +98,7 @@ export function toKeyView(record: ApiKeyRecord): z.infer<typeof keyViewSchema> {
     permissions: [...record.permissions],
     scope: scope ? { ...(scope.userId ? { user_id: scope.userId } : {}), ...(scope.agentId ? { agent_id: scope.agentId } : {}), ...(scope.appId ? { app_id: scope.appId } : {}) } : null,
     allowed_ips: record.allowedIps ? [...record.allowedIps] : null,
+    rate_limit: record.rateLimit ? { rpm: record.rateLimit.rpm, burst: record.rateLimit.burst } : null,
     created_at: new Date(record.createdAt).toISOString(),
     expires_at: iso(record.expiresAt),
     revoked_at: iso(record.revokedAt),

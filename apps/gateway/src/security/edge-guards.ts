@@ -9,7 +9,7 @@ export interface EdgeGuards {
   readonly beforeAuthentication: readonly MiddlewareHandler[];
   /** Failed authentications per client address; passed to `authenticate`. */
   readonly failureLimiter: RateLimiter;
-  /** Each key's rate limit: after authentication, before authorization. */
+  /** Each key's rate limit (its own, else the configured default): after authentication, before authorization. */
   readonly afterAuthentication: readonly MiddlewareHandler[];
 }
 
@@ -36,11 +36,14 @@ export function createEdgeGuards({ settings = {}, sharedBuckets, onSharedError }
   const authFailures = settings.authFailuresPerMinute ?? 30;
   const failureLimiter = createRateLimiter({ rule: perMinuteRule(authFailures, authFailures), store });
   const beforeAuthentication = [ipAllowList({ ...(settings.allowIps ? { allow: settings.allowIps } : {}), trustedProxies: settings.trustedProxies ?? [] })];
-  const afterAuthentication: MiddlewareHandler[] = [];
-  if (settings.rateLimit) {
-    const limiter = createRateLimiter({ rule: perMinuteRule(settings.rateLimit.rpm, settings.rateLimit.burst), store, namespace: 'rate:' });
-    afterAuthentication.push(rateLimit({ limiter, key: keyOfPrincipal }));
-  }
+  // A key's own limit wins over the configured default; a key with neither is not limited.
+  const fallback = settings.rateLimit ? perMinuteRule(settings.rateLimit.rpm, settings.rateLimit.burst) : undefined;
+  const limiter = createRateLimiter({ rule: fallback ?? perMinuteRule(1), store, namespace: 'rate:' });
+  const ruleOf = (c: Context): TokenBucketRule | undefined => {
+    const own = c.get('principal')?.rateLimit;
+    return own ? perMinuteRule(own.rpm, own.burst) : fallback;
+  };
+  const afterAuthentication: MiddlewareHandler[] = [rateLimit({ limiter, key: keyOfPrincipal, rule: ruleOf })];
   return { beforeAuthentication, failureLimiter, afterAuthentication };
 }
 

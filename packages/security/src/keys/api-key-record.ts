@@ -1,3 +1,4 @@
+import type { KeyRateLimit } from '../rate-limit/key-rate-limit.js';
 import type { TenantScope } from '../scope/tenant-scope.js';
 
 /**
@@ -23,6 +24,8 @@ export interface ApiKeyRecord {
   readonly scope?: TenantScope;
   /** Per-key IP allow-list (CIDRs); absent for no per-key limit. */
   readonly allowedIps?: readonly string[];
+  /** The key's own rate limit; absent for the gateway's default. */
+  readonly rateLimit?: KeyRateLimit;
   readonly createdAt: number;
   /** After this instant the key is refused; absent for no expiry. Rotation sets it to the end of the grace period. */
   readonly expiresAt?: number;

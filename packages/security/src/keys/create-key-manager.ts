@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { validateKeyRateLimit, type KeyRateLimit } from '../rate-limit/key-rate-limit.js';
 import { NotFoundError, ValidationError } from '@memgate/core';
 import type { AuditLog } from '../audit/create-audit-log.js';
 import { createRoleRegistry, type RoleRegistry } from '../rbac/create-role-registry.js';
@@ -52,6 +53,8 @@ export interface CreateApiKeyInput {
   permissions?: readonly string[];
   scope?: TenantScope;
   allowedIps?: readonly string[];
+  /** The key's own rate limit (whole numbers from 1). */
+  rateLimit?: KeyRateLimit;
   /** Lifetime in ms from now; absent for no expiry. */
   ttlMs?: number;
   /** Expiry as an instant (epoch ms), instead of `ttlMs`; must be in the future. */
@@ -173,6 +176,7 @@ export function createKeyManager({
     authMethods: ['api_key'],
     ...(record.scope ? { scope: record.scope } : {}),
     ...(record.allowedIps ? { allowedIps: record.allowedIps } : {}),
+    ...(record.rateLimit ? { rateLimit: record.rateLimit } : {}),
   });
 
   const build = (input: CreateApiKeyInput, createdAt: number): { key: string; record: ApiKeyRecord } => {
@@ -183,6 +187,7 @@ export function createKeyManager({
     const scope = input.scope === undefined ? undefined : tenantScopeSchema.safeParse(input.scope);
     if (scope && !scope.success) throw new ValidationError({ message: `scope: ${scope.error.issues[0]?.message}`, field: `scope.${scope.error.issues[0]?.path.join('.')}` });
     if (input.allowedIps) createIpAllowList(input.allowedIps, 'allowedIps');
+    if (input.rateLimit) validateKeyRateLimit(input.rateLimit);
     if (input.ttlMs !== undefined && !(Number.isFinite(input.ttlMs) && input.ttlMs > 0)) {
       throw new ValidationError({ message: 'ttlMs must be a positive number of milliseconds', field: 'ttlMs' });
     }
@@ -202,6 +207,7 @@ export function createKeyManager({
       createdAt,
       ...(scope?.data ? { scope: scope.data } : {}),
       ...(input.allowedIps ? { allowedIps: [...input.allowedIps] } : {}),
+      ...(input.rateLimit ? { rateLimit: { rpm: input.rateLimit.rpm, burst: input.rateLimit.burst } } : {}),
       ...(expiresAt !== undefined ? { expiresAt } : {}),
     };
     return { key: generated.key, record };
@@ -267,6 +273,7 @@ export function createKeyManager({
           permissions: current.permissions,
           ...(current.scope ? { scope: current.scope } : {}),
           ...(current.allowedIps ? { allowedIps: current.allowedIps } : {}),
+          ...(current.rateLimit ? { rateLimit: current.rateLimit } : {}),
           ...(current.expiresAt !== undefined && current.expiresAt > at ? { ttlMs: current.expiresAt - current.createdAt } : {}),
         },
         at,

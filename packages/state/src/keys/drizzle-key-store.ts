@@ -133,6 +133,7 @@ function toRow(record: ApiKeyRecord): typeof apiKeys.$inferInsert {
     // JSON drops `undefined` members, so the stored scope equals what a reader gets back.
     scope: record.scope === undefined ? null : (JSON.parse(JSON.stringify(record.scope)) as typeof record.scope),
     allowedIps: record.allowedIps === undefined ? null : [...record.allowedIps],
+    rateLimit: record.rateLimit ?? null,
     createdAt: time(record.createdAt, 'createdAt'),
     expiresAt: optionalTime(record.expiresAt, 'expiresAt'),
     revokedAt: optionalTime(record.revokedAt, 'revokedAt'),
@@ -151,6 +152,7 @@ function toRecord(row: ApiKeyRow): ApiKeyRecord {
     permissions: row.permissions,
     ...(row.scope !== null ? { scope: row.scope } : {}),
     ...(row.allowedIps !== null ? { allowedIps: row.allowedIps } : {}),
+    ...(row.rateLimit !== null ? { rateLimit: row.rateLimit } : {}),
     createdAt: row.createdAt.getTime(),
     ...(row.expiresAt !== null ? { expiresAt: row.expiresAt.getTime() } : {}),
     ...(row.revokedAt !== null ? { revokedAt: row.revokedAt.getTime() } : {}),

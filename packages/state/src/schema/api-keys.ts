@@ -1,4 +1,4 @@
-import type { TenantScope } from '@memgate/security';
+import type { KeyRateLimit, TenantScope } from '@memgate/security';
 import { sql } from 'drizzle-orm';
 import { check, index, jsonb, text, timestamp } from 'drizzle-orm/pg-core';
 import { memgateSchema } from './memgate-schema.js';
@@ -26,6 +26,8 @@ export const apiKeys = memgateSchema.table(
     scope: jsonb().$type<TenantScope>(),
     /** Per-key CIDR allow-list; null for no per-key limit. */
     allowedIps: jsonb().$type<string[]>(),
+    /** The key's own rate limit (`{ rpm, burst }`); null for the gateway's default. */
+    rateLimit: jsonb().$type<KeyRateLimit>(),
     createdAt: timestamp({ withTimezone: true }).notNull(),
     expiresAt: timestamp({ withTimezone: true }),
     revokedAt: timestamp({ withTimezone: true }),

@@ -5,11 +5,13 @@ const usage = `Usage: memgate keys <action> [options]
 
 Manages the API keys of a running gateway over HTTP.
   create --name NAME [--role ROLE]... [--permission PERMISSION]... [--scope FIELD=VALUE]...
-         [--allow-ip CIDR]... [--expires-at ISO] [--json]
+         [--allow-ip CIDR]... [--rpm N [--burst N]] [--expires-at ISO] [--json]
                      a new key; it is printed once and cannot be read back later.
                      --role defaults to reader on the gateway. --scope binds the key to a tenant:
                      FIELD is user_id, agent_id or app_id; a VALUE ending in * binds by prefix
                      (--scope app_id=acme-*). --allow-ip limits the addresses it may be used from.
+                     --rpm sets its own rate limit in requests per minute, --burst the requests
+                     it may make at once (default a tenth of --rpm).
   list [--json]      every key the caller may manage (never the secrets)
   get ID [--json]    one key's record
   rotate ID [--grace-seconds N] [--json]
@@ -38,6 +40,7 @@ interface KeyView {
   permissions: string[];
   scope: Partial<Record<(typeof scopeFields)[number], string>> | null;
   allowed_ips: string[] | null;
+  rate_limit?: { rpm: number; burst: number } | null;
   created_at: string;
   expires_at: string | null;
   revoked_at: string | null;
@@ -57,6 +60,7 @@ const flagOfField: Record<string, string> = {
   permissions: '--permission',
   scope: '--scope',
   allowed_ips: '--allow-ip',
+  rate_limit: '--rpm',
   expires_at: '--expires-at',
   grace_period_seconds: '--grace-seconds',
 };
@@ -85,6 +89,7 @@ export const keysCommand: CliCommand = {
           ...(values.permission ? { permissions: values.permission } : {}),
           ...(values.scope ? { scope: parseScope(values.scope) } : {}),
           ...(values['allow-ip'] ? { allowed_ips: values['allow-ip'] } : {}),
+          ...rateLimitBody(values.rpm, values.burst),
           ...(values['expires-at'] ? { expires_at: values['expires-at'] } : {}),
         };
         const answer = await gateway.call<KeyView & { key: string }>('POST', '/keys', body);
@@ -145,12 +150,14 @@ function parse(args: readonly string[], action: string | undefined) {
               permission: { type: 'string', multiple: true },
               scope: { type: 'string', multiple: true },
               'allow-ip': { type: 'string', multiple: true },
+              rpm: { type: 'string' },
+              burst: { type: 'string' },
               'expires-at': { type: 'string' },
             }
           : {}),
         ...(action === 'rotate' ? { 'grace-seconds': { type: 'string' } } : {}),
       } as const,
-    }) as { values: Partial<Record<'name' | 'expires-at' | 'grace-seconds' | 'url', string>> & Partial<Record<'role' | 'permission' | 'scope' | 'allow-ip', string[]>> & { json?: boolean }; positionals: string[] };
+    }) as { values: Partial<Record<'name' | 'expires-at' | 'grace-seconds' | 'url' | 'rpm' | 'burst', string>> & Partial<Record<'role' | 'permission' | 'scope' | 'allow-ip', string[]>> & { json?: boolean }; positionals: string[] };
   } catch (error) {
     throw new CliUsageError((error as Error).message);
   }
@@ -162,6 +169,19 @@ function keyId(positionals: readonly string[], action: string): string {
 }
 
 /** `--scope app_id=acme-*` flags as the API's scope object. */
+/** `--rpm N [--burst N]` as the body's `rate_limit`; each a whole number from 1. */
+function rateLimitBody(rpm: string | undefined, burst: string | undefined): { rate_limit?: { rpm: number; burst?: number } } {
+  if (rpm === undefined) {
+    if (burst !== undefined) throw new CliUsageError('--burst needs --rpm');
+    return {};
+  }
+  const whole = (flag: string, text: string): number => {
+    if (!/^[1-9][0-9]*$/.test(text)) throw new CliUsageError(`${flag} must be a whole number from 1, got "${text}"`);
+    return Number(text);
+  };
+  return { rate_limit: { rpm: whole('--rpm', rpm), ...(burst === undefined ? {} : { burst: whole('--burst', burst) }) } };
+}
+
 function parseScope(flags: readonly string[]): Record<string, string> {
   const scope: Record<string, string> = {};
   for (const flag of flags) {
@@ -198,6 +218,7 @@ function describe(key: KeyView): string {
     ['permissions', key.permissions.join(', ') || '-'],
     ['scope', scopeText(key.scope)],
     ['allowed ips', key.allowed_ips?.join(', ') ?? 'any'],
+    ['rate limit', key.rate_limit ? `${key.rate_limit.rpm}/min, burst ${key.rate_limit.burst}` : 'gateway default'],
     ['created', key.created_at],
     ['status', status(key)],
     ...(key.replaced_by ? [['replaced by', key.replaced_by]] : []),

@@ -1,0 +1,1 @@
+ALTER TABLE "memgate"."api_keys" ADD COLUMN "rate_limit" jsonb;
