@@ -2,8 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSoak, soakFigures, type SoakResult } from './journal-drills/run-soak.js';
 import { startJournalEnvironment, type JournalEnvironment } from './journal-drills/start-journal-environment.js';
 
-// The 2-minute version of `pnpm drill soak` (10 minutes), at the shipped defaults. CI runs one fixed
-// schedule, seed 13 (a blackhole, a SIGKILL of each member and a gateway SIGKILL), so a red run is a
+// The 2-minute version of `pnpm drill soak` (10 minutes), at the shipped defaults, over two PostgreSQL
+// clusters and the testkit's mem0 wire server, with updates in the load. CI runs one fixed schedule, seed 13
+// (a blackhole, a SIGKILL of each PostgreSQL member and a gateway SIGKILL; with three members it draws
+// the same members as it did with two, so it faults no mem0 member), so a red run is a
 // regression, not an unlucky draw; MEMGATE_SOAK_SEED runs another. Seed 1752013131 (latency on the
 // backup, resets on the primary, a blackholed backup, then a SIGKILLed primary) still fails: about 300
 // client errors from the primary's SIGKILL to the end of the run, and once one lost write (issue 11 note).
