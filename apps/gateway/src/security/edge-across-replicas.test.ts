@@ -30,7 +30,8 @@ beforeAll(async () => {
     return path;
   };
   const trusting = config('trusting', { rateLimit: { rpm: 1, burst: 5 }, trustedProxies: ['127.0.0.1'], allowIps: ['127.0.0.1', '203.0.113.0/24'], authFailuresPerMinute: 3 });
-  const env = { MEMGATE_ADMIN_KEY: adminKey, MEMGATE_STATE_URL: state.url, MEMGATE_MEMORY_URL: 'pglite://memory' };
+  // No load shedding: a busy machine's event-loop stall at start must not turn these answers into 503s.
+  const env = { MEMGATE_ADMIN_KEY: adminKey, MEMGATE_STATE_URL: state.url, MEMGATE_MEMORY_URL: 'pglite://memory', MEMGATE_SHED_EVENT_LOOP_DELAY_MS: '0' };
   // The first process seeds the store's providers; started together, two would both try (and one fail).
   first = await spawnMemgate({ ...env, MEMGATE_DATA_DIR: join(directory, 'one'), MEMGATE_CONFIG: trusting });
   [second, untrusting] = await Promise.all([

@@ -14,7 +14,8 @@ let gateway: SpawnedMemgate;
 
 beforeAll(async () => {
   const directory = mkdtempSync(join(tmpdir(), 'memgate-key-rate-limit-'));
-  gateway = await spawnMemgate({ MEMGATE_ADMIN_KEY: adminKey, MEMGATE_MEMORY_URL: 'pglite://memory', MEMGATE_DATA_DIR: directory });
+  // No load shedding: a busy machine's event-loop stall at start must not turn these answers into 503s.
+  gateway = await spawnMemgate({ MEMGATE_ADMIN_KEY: adminKey, MEMGATE_MEMORY_URL: 'pglite://memory', MEMGATE_DATA_DIR: directory, MEMGATE_SHED_EVENT_LOOP_DELAY_MS: '0' });
 }, 90_000);
 
 afterAll(async () => gateway?.stop());

@@ -17,7 +17,8 @@ beforeAll(async () => {
   const directory = mkdtempSync(join(tmpdir(), 'memgate-mem0-limited-'));
   const config = join(directory, 'memgate.json');
   writeFileSync(config, JSON.stringify({ edge: { rateLimit: { rpm: 1, burst: 3 } } }));
-  gateway = await spawnMemgate({ MEMGATE_ADMIN_KEY: adminKey, MEMGATE_CONFIG: config, MEMGATE_MEMORY_URL: 'pglite://memory', MEMGATE_DATA_DIR: join(directory, 'data') });
+  // No load shedding: a busy machine's event-loop stall at start must not turn these answers into 503s.
+  gateway = await spawnMemgate({ MEMGATE_ADMIN_KEY: adminKey, MEMGATE_CONFIG: config, MEMGATE_MEMORY_URL: 'pglite://memory', MEMGATE_DATA_DIR: join(directory, 'data'), MEMGATE_SHED_EVENT_LOOP_DELAY_MS: '0' });
 }, 90_000);
 
 afterAll(async () => gateway?.stop());
