@@ -98,6 +98,17 @@ describe('authenticate', () => {
     expect((await app.request('/whoami', good, from('203.0.113.5'))).status).toBe(200);
   });
 
+  it('counts failed attempts from IPv6 clients by /64', async () => {
+    const failureLimiter = createRateLimiter({ rule: { capacity: 2, refillPerSecond: 0.001 }, now: () => 0 });
+    const { app, reader } = await setup({ failureLimiter });
+    const bad = { headers: { authorization: 'Token mg_live_guess' } };
+    expect((await app.request('/whoami', bad, from('2001:db8:1:2::1'))).status).toBe(401);
+    expect((await app.request('/whoami', bad, from('2001:db8:1:2::2'))).status).toBe(401);
+    const good = { headers: { authorization: `Token ${reader.key}` } };
+    expect((await app.request('/whoami', good, from('2001:db8:1:2:ffff::3'))).status).toBe(429);
+    expect((await app.request('/whoami', good, from('2001:db8:1:3::1'))).status).toBe(200);
+  });
+
   it('accepts any authenticator of plain MemoryPrincipals, such as the gateway admin key, and marks them as key-authenticated', async () => {
     const admin = { authenticate: async (key: string) => (key === 'the-admin-key' ? { id: 'admin', permissions: ['*'] } : null) };
     const app = new Hono();

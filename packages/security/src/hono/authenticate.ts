@@ -13,6 +13,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { TLSSocket } from 'node:tls';
 import { ForbiddenError } from '../errors/forbidden-error.js';
 import { checkIpAccess } from '../ip/check-ip-access.js';
+import { rateLimitAddress } from '../ip/rate-limit-address.js';
 import { resolveClientIp } from '../ip/resolve-client-ip.js';
 import { principalFromCertificate, type CertificatePrincipalOptions } from '../mtls/principal-from-certificate.js';
 import type { RateLimiter } from '../rate-limit/create-rate-limiter.js';
@@ -55,7 +56,8 @@ export const authenticate = ({ keys, certificates, optional = false, publicPaths
   return async function authenticate(c, next) {
     if (open.has(c.req.path.replace(/\/+$/, ''))) return next();
     const clientIp = c.get('clientIp') ?? resolveClientIp({ remoteAddress: nodeSocket(c)?.remoteAddress });
-    const failureKey = `auth-fail:${clientIp ?? 'unknown'}`;
+    // IPv6 by its /64: a client picking a fresh address in its own /64 keeps its bucket.
+    const failureKey = `auth-fail:${rateLimitAddress(clientIp)}`;
     const denied = await respondToSecurityError(c, async () => {
       if (failureLimiter) {
         // Peek: refuse while the bucket is empty, without charging successful requests.
