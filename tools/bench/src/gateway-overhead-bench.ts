@@ -6,33 +6,19 @@
  * Requests carry the bootstrap (admin) key, so security costs its least here (see security-bench.ts
  * for a minted, tenant-bound key).
  */
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import type { MemoryProviderV1 } from '@memgate/core';
 import { createApp, createGatewaySecurity, startServer } from '@memgate/gateway';
 import { createPostgresMemoryProvider } from '@memgate/postgres';
 import { hashApiKey } from '@memgate/security';
 import { createInMemoryMemoryProvider } from '@memgate/testkit';
+import { postJson, timeMs as time } from './post-json.js';
 import type { BenchFigure } from './bench-figure.js';
 import { percentile, round } from './latency-percentiles.js';
 
 const adminKey = 'bench-admin-key-0123456789abcdefghijkl';
 
-function post(agent: Agent, url: string, body: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const outgoing = request(url, { method: 'POST', agent, headers: { authorization: `Token ${adminKey}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (incoming) => {
-      incoming.resume();
-      incoming.on('end', () => (incoming.statusCode === 200 ? resolve() : reject(new Error(`HTTP ${incoming.statusCode} from ${url}`))));
-    });
-    outgoing.on('error', reject);
-    outgoing.end(body);
-  });
-}
-
-async function time(work: () => Promise<unknown>): Promise<number> {
-  const started = performance.now();
-  await work();
-  return performance.now() - started;
-}
+const post = (agent: Agent, url: string, body: string): Promise<void> => postJson(agent, url, adminKey, body);
 
 async function measure(label: string, provider: MemoryProviderV1, samples: number): Promise<BenchFigure[]> {
   await provider.probe();

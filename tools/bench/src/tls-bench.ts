@@ -7,8 +7,8 @@
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { Agent as HttpAgent, request as httpRequest } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'node:tls';
@@ -18,6 +18,7 @@ import { createMtlsServerOptions, hashApiKey } from '@memgate/security';
 import { createInMemoryMemoryProvider } from '@memgate/testkit';
 import type { BenchFigure } from './bench-figure.js';
 import { percentile, round } from './latency-percentiles.js';
+import { postJson, timeMs as time } from './post-json.js';
 
 const run$ = promisify(execFile);
 const adminKey = 'bench-tls-admin-key-0123456789abcdefghij';
@@ -63,22 +64,7 @@ async function handshakeRate(url: string, ca: string, client: Pem | undefined, c
 type Send = (body: string) => Promise<void>;
 
 function sender(url: string, agent: HttpAgent | HttpsAgent): Send {
-  const request = url.startsWith('https') ? httpsRequest : httpRequest;
-  return (body) =>
-    new Promise((resolve, reject) => {
-      const outgoing = request(`${url}/v3/memories/search/`, { method: 'POST', agent, headers: { authorization: `Token ${adminKey}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (incoming) => {
-        incoming.resume();
-        incoming.on('end', () => (incoming.statusCode === 200 ? resolve() : reject(new Error(`HTTP ${incoming.statusCode} from ${url}`))));
-      });
-      outgoing.on('error', reject);
-      outgoing.end(body);
-    });
-}
-
-async function time(work: () => Promise<unknown>): Promise<number> {
-  const started = performance.now();
-  await work();
-  return performance.now() - started;
+  return (body) => postJson(agent, `${url}/v3/memories/search/`, adminKey, body);
 }
 
 /** TLS handshake rates, and search added latency with TLS off, on and mTLS, in one run. */
