@@ -38,6 +38,17 @@ describe('router: hedged reads', () => {
     expect(decisions.at(-1)!.attempts.map((attempt) => attempt.provider)).toEqual(['backup']); // the primary's attempt is still running
   });
 
+  it('hedges every one of many concurrent reads on a hanging primary: a first hedge draws no retry-budget token', async () => {
+    const { pool, faults, decisions } = poolOf({ retry: { attemptTimeoutMs: 5000, hedgeReadsAfterMs: 50 } });
+    faults.primary!.hang = true;
+    faults.backup!.delayMs = 200; // the hedges overlap, as they do on a real network
+    const started = performance.now();
+    await Promise.all(Array.from({ length: 8 }, () => pool.list(matchAllFilter, { page: 1, pageSize: 1 })));
+    // The budget's floor is 3 retries in flight: without the free first hedge, five reads would wait 5 s.
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(decisions.slice(-8).map((decision) => decision.chosen)).toEqual(Array(8).fill('backup'));
+  });
+
   it('keeps the first answer when it comes before the delay, and takes the first success of the two when both run', async () => {
     const { pool, faults, decisions } = poolOf({ retry: { attemptTimeoutMs: 5000, hedgeReadsAfterMs: 50 } });
     await pool.list(matchAllFilter, { page: 1, pageSize: 1 });

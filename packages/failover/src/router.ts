@@ -228,7 +228,8 @@ class RouterRequest {
 
   /**
    * A read attempt that, when it has not answered within the hedge delay, races one more on the next
-   * member in order whose breaker is closed (budget allowing); the first success wins and the slower
+   * member in order whose breaker is closed (a request's first hedge is free, later ones draw on the retry
+   * budget, as fallbacks do); the first success wins and the slower
    * attempt runs on to its own timeout, which its member's health and breaker count. A blackholed primary
    * then costs a read the hedge delay, not the attempt timeout.
    * @throws the error of the last attempt to fail, when both fail
@@ -244,7 +245,10 @@ class RouterRequest {
     const next = this.order.find((other) => other !== member && other.breaker.state === 'closed' && this.mayRetry(other));
     const nextPermit = next?.breaker.tryAcquire();
     if (!next || !nextPermit) return first;
-    const token = this.settings.budget.tryAcquireRetry();
+    // Like a first fallback, a request's first hedge (one more attempt, on a different member whose breaker
+    // is closed) needs no budget token: with a blackholed primary every read hedges at once, and a budget of
+    // three would leave the fourth concurrent read waiting out the attempt timeout.
+    const token = this.attempts.length === 0 ? () => {} : this.settings.budget.tryAcquireRetry();
     if (!token) {
       nextPermit.release();
       return first;
