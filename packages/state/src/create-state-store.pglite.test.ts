@@ -31,6 +31,7 @@ describe('createStateStore on PGlite', () => {
       'journal_entries',
       'memory_events',
       'providers',
+      'rate_limit_buckets',
     ]);
   });
 
