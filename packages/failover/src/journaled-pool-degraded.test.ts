@@ -1,8 +1,10 @@
+import { NotFoundError, ValidationError } from '@memgate/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFailoverPool } from './create-failover-pool.js';
 import type { FailoverPool } from './failover-pool.js';
 import { createInMemoryWriteJournal } from './in-memory-write-journal.js';
 import { down, journaledPoolOf, textsOn } from './journaled-pool.test-support.js';
+import { createReplicator } from './replicator.js';
 
 const pools: FailoverPool[] = [];
 afterEach(async () => {
@@ -49,6 +51,41 @@ describe('journaled pool with a member down', () => {
     faults.a!.error = down;
     // b alone would answer "no such memory": a stale read. With the add it has not applied yet, the journal completes it.
     expect(await pool.get(record!.id)).toEqual(record);
+  });
+});
+
+describe('an update whose memory\'s only holder is down', () => {
+  it('is journaled and acknowledged with the memory as it will be (the journal holds its add), reads show it, and the replicator applies both in order', async () => {
+    const { pool, faults, members } = journaledPoolOf(['a', 'b']);
+    pools.push(pool);
+    const scope = { userId: userId() };
+    faults.b!.error = down;
+    const [record] = await pool.add([{ ...scope, memory: 'only on a' }]);
+    faults.b!.error = undefined;
+    faults.a!.error = down;
+    // b lags on the memory and a is down: neither can take the update directly.
+    const updated = await pool.update(record!.id, { memory: 'changed while a was down' });
+    expect(updated).toMatchObject({ id: record!.id, memory: 'changed while a was down', userId: scope.userId });
+    expect(await pool.get(record!.id)).toMatchObject({ memory: 'changed while a was down' });
+    expect(await textsOn(members.b!)).toEqual([]); // not applied on b yet: journaled only
+    faults.a!.error = undefined;
+    await createReplicator({ pool, onError: () => {} }).drain();
+    expect(await textsOn(members.b!)).toEqual(['changed while a was down']);
+    expect(await textsOn(members.a!)).toEqual(['changed while a was down']);
+  });
+
+  it('of a memory no member knows is a 404, and an invalid patch a 400, and neither stays in the journal', async () => {
+    const { pool, faults } = journaledPoolOf(['a', 'b']);
+    pools.push(pool);
+    const scope = { userId: userId() };
+    faults.b!.error = down;
+    const [record] = await pool.add([{ ...scope, memory: 'only on a' }]);
+    faults.b!.error = undefined;
+    await pool.delete(record!.id);
+    faults.a!.error = down;
+    await expect(pool.update(record!.id, { memory: 'too late' })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(pool.update(record!.id, { memory: 42 as unknown as string })).rejects.toBeInstanceOf(ValidationError);
+    expect(pool.replication!.tracker.behind('b')).toBe(2); // the add and the delete: both refused updates were discarded
   });
 });
 

@@ -1,7 +1,8 @@
-import { generateMemoryId, hasScope, MemoryError, NotFoundError, ProviderUnavailableError, scopeFilter, type JsonValue, type MemoryProviderV1NewRecord, type MemoryProviderV1Patch, type MemoryRecord, type MemoryScope } from '@memgate/core';
+import { generateMemoryId, hasScope, validateId, validatePatch, MemoryError, NotFoundError, ProviderUnavailableError, scopeFilter, type JsonValue, type MemoryProviderV1NewRecord, type MemoryProviderV1Patch, type MemoryRecord, type MemoryScope } from '@memgate/core';
 import { applyJournalEntries } from './apply-journal-entry.js';
 import { admitMembers, type BehindTracker } from './behind-tracker.js';
 import { latestWritesUnavailable } from './latest-writes-unavailable.js';
+import { replayOntoRecord } from './replay-onto-record.js';
 import type { FailoverCallOptions } from './failover-call-options.js';
 import type { PoolMember } from './pool-member.js';
 import type { Router, RouterCall } from './router.js';
@@ -80,11 +81,12 @@ export function createJournaledWrites(settings: JournaledWritesSettings): Journa
   };
 
   /**
-   * @param journalOnly for a delete: the answer when every member that is up still misses earlier writes of the memory.
-   * Such a member cannot take the delete now (the earlier writes would land after it), and needs no copy for it either:
-   * the replicator applies the tombstone after them, in order, and reads of the memory wait until it has.
+   * @param journalOnly for a delete or an update: the answer when every member that is up still misses earlier writes
+   * of the memory (their only holder died before the replicator copied them). Such a member cannot take the write now
+   * (the earlier writes would land after it), and needs no copy for it either: the replicator applies it after them,
+   * in order, and reads see it through the pending-writes view meanwhile. When it throws, the entry is discarded.
    */
-  const write = async <T>(operation: PoolOperation, inputs: readonly Omit<JournalEntryInput, 'pool' | 'members'>[], call: RouterCall<T>, options: FailoverCallOptions = {}, journalOnly?: () => T): Promise<T> => {
+  const write = async <T>(operation: PoolOperation, inputs: readonly Omit<JournalEntryInput, 'pool' | 'members'>[], call: RouterCall<T>, options: FailoverCallOptions = {}, journalOnly?: (own: readonly JournalEntry[]) => T | Promise<T>): Promise<T> => {
     checkBounds();
     const memoryIds = inputs.map((input) => input.memoryId);
     // Admission before the append: only earlier entries of these memories may hold a member back.
@@ -120,8 +122,24 @@ export function createJournaledWrites(settings: JournaledWritesSettings): Journa
 
     /** Runs the write on members; adds to `handedOver` the members whose deliveries need no release (delivered, or discarded). */
     async function apply(entries: JournalEntry[], handedOver: Set<string>): Promise<T> {
-      if (everyMemberLags) return journalOnly!();
       const ids = entries.map((entry) => entry.id);
+      let journalOnlyFailed = false;
+      const viaJournalOnly = async (): Promise<T> => {
+        try {
+          return await journalOnly!(entries);
+        } catch (error) {
+          journalOnlyFailed = true;
+          throw error;
+        }
+      };
+      if (everyMemberLags) {
+        try {
+          return await viaJournalOnly();
+        } catch (error) {
+          await discardOwn(ids, handedOver);
+          throw error;
+        }
+      }
       const ownEntries = new Set(ids);
       let attempts = 0;
       let served: string | undefined;
@@ -159,20 +177,15 @@ export function createJournaledWrites(settings: JournaledWritesSettings): Journa
           const others = new Set(rest.filter((member) => operation === 'add' || !tracker.pendingFor(member, memoryIds, ownEntries)));
           if (!(MemoryError.isInstance(error) && error.isRetryable)) throw error;
           // The members tried failed and the rest lag on this memory (see `journalOnly`); never when the caller gave up.
-          if (others.size === 0 && journalOnly && rest.length > 0 && attempts > 0 && !callerEnded()) return journalOnly();
+          if (others.size === 0 && journalOnly && rest.length > 0 && attempts > 0 && !callerEnded()) return await viaJournalOnly();
           if (others.size === 0 && rest.length > 0 && operation !== 'add' && attempts > 0 && !callerEnded()) throw latestWritesUnavailable(pool, memoryIds, error);
           if (others.size === 0) throw error;
           result = await execute(others);
         }
       } catch (error) {
         // A caller error, or no attempt at all: certainly written nowhere, so nothing to replay. Otherwise it may have landed: replay it.
-        if ((MemoryError.isInstance(error) && !error.isRetryable) || attempts === 0) {
-          await journal.discard(pool, ids).catch(settings.reportError);
-          for (const member of names) {
-            tracker.delivered(member, ids);
-            handedOver.add(member);
-          }
-        }
+        // A journal-only answer that failed (no member can show the memory with it) was applied nowhere either.
+        if ((MemoryError.isInstance(error) && !error.isRetryable) || attempts === 0 || journalOnlyFailed) await discardOwn(ids, handedOver);
         throw error;
       }
       const holders = [served!];
@@ -223,6 +236,39 @@ export function createJournaledWrites(settings: JournaledWritesSettings): Journa
     }
   };
 
+  /** Drops this write's own entries: it was applied nowhere, and will not be. */
+  async function discardOwn(ids: readonly number[], handedOver: Set<string>): Promise<void> {
+    await journal.discard(pool, ids).catch(settings.reportError);
+    for (const member of names) {
+      tracker.delivered(member, ids);
+      handedOver.add(member);
+    }
+  }
+
+  /**
+   * The answer of a journal-only update: the memory as a member that is up will hold it once it has applied
+   * its pending entries, this update last. A member whose copy and earlier pending entries say the memory is
+   * deleted makes it a 404; when no member up can show the memory at all, a retryable 503.
+   */
+  const journaledUpdate = async (id: string, patch: MemoryProviderV1Patch, own: readonly JournalEntry[], options?: FailoverCallOptions): Promise<MemoryRecord> => {
+    // No member checks this patch: the journal must not hold one that every member would refuse.
+    validateId(id);
+    validatePatch(patch);
+    const ownIds = new Set(own.map((entry) => entry.id));
+    for (const member of settings.available()) {
+      const before = await router
+        .executeOn(member, 'read', 'get', async (provider, forwarded) => {
+          const [held, pending] = await Promise.all([provider.get(id, forwarded), journal.pendingEntriesFor(pool, member, [id])]);
+          const earlier = pending.filter((entry) => !ownIds.has(entry.id));
+          return { record: replayOntoRecord(held, earlier), deleted: earlier.some((entry) => entry.op === 'delete') };
+        }, { ...options, onDecision: undefined })
+        .catch(() => undefined);
+      if (before?.record === null && before.deleted) throw new NotFoundError({ message: `memory ${id} not found`, providerId: pool });
+      if (before?.record) return replayOntoRecord(before.record, own)!;
+    }
+    throw latestWritesUnavailable(pool, [id]);
+  };
+
   const addPayload = (record: MemoryProviderV1NewRecord): JsonValue => record as unknown as JsonValue;
   return {
     needingResync: () => [...overBound],
@@ -236,7 +282,8 @@ export function createJournaledWrites(settings: JournaledWritesSettings): Journa
     },
     update(id, patch, options) {
       const stamped = patch !== null && typeof patch === 'object' ? { ...patch, updatedAt: patch.updatedAt ?? new Date().toISOString() } : patch;
-      return write('update', typeof id === 'string' ? [{ op: 'update', memoryId: id, payload: stamped as unknown as JsonValue }] : [], (provider, forwarded) => provider.update(id, stamped, forwarded), options);
+      const valid = typeof id === 'string';
+      return write('update', valid ? [{ op: 'update', memoryId: id, payload: stamped as unknown as JsonValue }] : [], (provider, forwarded) => provider.update(id, stamped, forwarded), options, valid ? (own) => journaledUpdate(id, stamped, own, options) : undefined);
     },
     delete(id, options) {
       return write('delete', typeof id === 'string' ? [{ op: 'delete', memoryId: id, payload: null }] : [], (provider, forwarded) => provider.delete(id, forwarded), options, () => undefined);
