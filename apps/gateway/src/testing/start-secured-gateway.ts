@@ -29,13 +29,13 @@ export interface SecuredGateway {
 /**
  * Composes `memgate serve`'s gateway in-process over one in-memory `memory` provider, with its
  * state (keys, audit chain, events, journal) in a throwaway database on the PostgreSQL server, and
- * {@link securedAdminKey} as the bootstrap key.
+ * {@link securedAdminKey} as the bootstrap key. `edge` is the config's `edge` section.
  */
-export async function startSecuredGateway(): Promise<SecuredGateway> {
+export async function startSecuredGateway(options: { readonly edge?: Record<string, unknown> } = {}): Promise<SecuredGateway> {
   const state = await createTestDatabase({ prefix: 'memgate_secured' });
   const directory = mkdtempSync(join(tmpdir(), 'memgate-secured-'));
   const config = join(directory, 'memgate.json');
-  writeFileSync(config, JSON.stringify({ providers: [{ name: 'mem', provider_type: 'memory', connection_string: 'memory://mem' }] }));
+  writeFileSync(config, JSON.stringify({ providers: [{ name: 'mem', provider_type: 'memory', connection_string: 'memory://mem' }], ...(options.edge ? { edge: options.edge } : {}) }));
   const env = { MEMGATE_STATE_URL: state.url };
   const settings = await resolveServeSettings(['--config', config, '--data-dir', join(directory, 'data')], env, directory);
   const gateway = await composeGateway({ settings, env, cwd: directory, adminKeyHash: hashApiKey(securedAdminKey), logger: pino({ level: 'silent' }) });
