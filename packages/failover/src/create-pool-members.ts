@@ -2,7 +2,8 @@ import type { HealthMonitor, Disposable } from '@memgate/health';
 import { createCircuitBreaker } from './circuit-breaker.js';
 import type { CircuitStateChange } from './circuit-breaker-state.js';
 import type { FailoverPoolOptions } from './failover-pool-options.js';
-import type { PoolMember } from './pool-member.js';
+import type { MemberCeiling, PoolMember } from './pool-member.js';
+import { createTokenBucket } from './token-bucket.js';
 
 /**
  * The pool's members, each with its own breaker (settings shared, saved state restored by name). A
@@ -19,9 +20,15 @@ export function createPoolMembers(options: Pick<FailoverPoolOptions, 'providers'
       ...(initialStates[name] ? { initialState: initialStates[name] } : {}),
     });
     breaker.onStateChange((change) => onStateChange(name, change));
-    return { name, provider: member.provider, priority: member.priority ?? index, weight: member.weight ?? 1, retryAttempts: member.retryAttempts, breaker, adminState: 'active', inFlight: 0, counters: { attempts: 0, successes: 0, failures: 0, served: 0 }, idleWaiters: [] };
+    const ceiling = member.maxRequestsPerSecond === undefined ? undefined : createCeiling(member.maxRequestsPerSecond, member.burst);
+    return { name, provider: member.provider, priority: member.priority ?? index, weight: member.weight ?? 1, retryAttempts: member.retryAttempts, breaker, ...(ceiling ? { ceiling } : {}), adminState: 'active', inFlight: 0, counters: { attempts: 0, successes: 0, failures: 0, served: 0 }, idleWaiters: [] };
   });
   return members;
+}
+
+/** A member's request ceiling: a full bucket of `burst` tokens (default one second's worth) refilled at `requestsPerSecond`. */
+export function createCeiling(requestsPerSecond: number, burst: number = Math.max(1, Math.ceil(requestsPerSecond))): MemberCeiling {
+  return { requestsPerSecond, burst, bucket: createTokenBucket(requestsPerSecond, { capacity: burst }), skips: 0 };
 }
 
 /**

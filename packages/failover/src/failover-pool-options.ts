@@ -22,6 +22,16 @@ export interface FailoverPoolMemberOptions {
   readonly weight?: number;
   /** Retries of this member per request after a retryable failure (integer ≥ 0), after the other members were tried; within `retry.maxAttempts` and the retry budget. Default: no limit of its own. */
   readonly retryAttempts?: number;
+  /**
+   * The most calls a second the router makes to this member (a token bucket refilled at this rate), so
+   * a pool never pushes a shared backend past what it was given. A member at its ceiling is passed over
+   * like a busy host: the request goes to the next member in order, and nothing counts against the
+   * member's breaker, health or the retry budget. A positive number; fractions allowed (0.5: one call in
+   * two seconds). Default: no ceiling.
+   */
+  readonly maxRequestsPerSecond?: number;
+  /** Calls the member may take at once above its rate (the bucket's size; a new pool starts full). Integer ≥ 1. Default: one second's worth, `ceil(maxRequestsPerSecond)`. Needs `maxRequestsPerSecond`. */
+  readonly burst?: number;
 }
 
 /** Retry settings of the pool's router (the only retry owner). */
@@ -117,7 +127,7 @@ export interface FailoverPoolOptions {
 
 /**
  * Checks a pool's options before anything is built.
- * @throws ValidationError naming the field: no name, no members, a duplicate or malformed member, a bad retry, probe, panic, quorum or backlog option
+ * @throws ValidationError naming the field: no name, no members, a duplicate or malformed member (ceiling included), a bad retry, probe, panic, quorum or backlog option
  */
 export function validateFailoverPoolOptions(options: FailoverPoolOptions): void {
   if (typeof options?.name !== 'string' || options.name.length === 0) throw new ValidationError({ message: 'a failover pool needs a name', field: 'name' });
@@ -130,6 +140,9 @@ export function validateFailoverPoolOptions(options: FailoverPoolOptions): void 
     if (member.priority !== undefined && !Number.isFinite(member.priority)) throw new ValidationError({ message: 'priority must be a finite number', field: `providers[${index}].priority` });
     if (member.weight !== undefined && !(Number.isFinite(member.weight) && member.weight >= 1)) throw new ValidationError({ message: 'weight must be a number ≥ 1', field: `providers[${index}].weight` });
     if (member.retryAttempts !== undefined && !(Number.isInteger(member.retryAttempts) && member.retryAttempts >= 0)) throw new ValidationError({ message: 'retryAttempts must be an integer ≥ 0', field: `providers[${index}].retryAttempts` });
+    if (member.maxRequestsPerSecond !== undefined && !(Number.isFinite(member.maxRequestsPerSecond) && member.maxRequestsPerSecond > 0)) throw new ValidationError({ message: 'maxRequestsPerSecond must be a positive number', field: `providers[${index}].maxRequestsPerSecond` });
+    if (member.burst !== undefined && member.maxRequestsPerSecond === undefined) throw new ValidationError({ message: 'burst needs maxRequestsPerSecond', field: `providers[${index}].burst` });
+    if (member.burst !== undefined && !(Number.isInteger(member.burst) && member.burst >= 1)) throw new ValidationError({ message: 'burst must be an integer ≥ 1', field: `providers[${index}].burst` });
   });
   const attempts = options.retry?.maxAttempts;
   if (attempts !== undefined && !(Number.isInteger(attempts) && attempts >= 1)) throw new ValidationError({ message: 'maxAttempts must be an integer ≥ 1', field: 'retry.maxAttempts' });

@@ -36,6 +36,11 @@ export interface FailoverMemberStatistics {
   readonly failures: number;
   /** Requests this member answered. */
   readonly served: number;
+  /**
+   * With a request ceiling: its rate and burst, the whole tokens left now, and how many times the router
+   * passed the member over at its ceiling (`at-ceiling` skips) since the pool was created.
+   */
+  readonly ceiling?: { readonly requestsPerSecond: number; readonly burst: number; readonly available: number; readonly skips: number };
   /** With a journal: the member's undelivered entries, and whether it passed the backlog bound (it needs a full resync). */
   readonly journalBacklog?: { readonly entries: number; readonly bytes: number; readonly needsResync: boolean };
 }

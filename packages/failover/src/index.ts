@@ -1,7 +1,8 @@
 export { createFailoverPool, type FailoverPoolMemberOptions, type FailoverPoolOptions, type FailoverRetryOptions } from './create-failover-pool.js';
 export type { FailoverMemberStatistics, FailoverPool, FailoverPoolStatistics } from './failover-pool.js';
 export type { FailoverCallOptions } from './failover-call-options.js';
-export type { MemberAdminState, MemberFilter, MemberFilterContext, PoolMember } from './pool-member.js';
+export type { MemberAdminState, MemberCeiling, MemberFilter, MemberFilterContext, PoolMember } from './pool-member.js';
+export type { TokenBucket } from './token-bucket.js';
 
 export { byPriorityThenName, unknownHealthScore, type RoutingCandidate, type RoutingStrategy, type RoutingStrategyName, type StrategyContext } from './routing-strategy.js';
 export { priorityStrategy } from './priority-strategy.js';

@@ -83,6 +83,7 @@ export function createPoolAdminControls(options: PoolAdminControlsOptions): Pool
         inFlight: member.inFlight,
         breaker: member.breaker.toJSON(),
         ...member.counters,
+        ...(member.ceiling ? { ceiling: { requestsPerSecond: member.ceiling.requestsPerSecond, burst: member.ceiling.burst, available: Math.max(0, member.ceiling.bucket.available()), skips: member.ceiling.skips } } : {}),
         ...(journaled ? { journalBacklog: { entries: journaled.tracker.behind(member.name), bytes: journaled.tracker.behindBytes(member.name), needsResync: journaled.needingResync().includes(member.name) } } : {}),
       })),
     }),

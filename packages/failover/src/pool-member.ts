@@ -1,5 +1,6 @@
 import type { MemoryProviderV1 } from '@memgate/core';
 import type { CircuitBreaker } from './circuit-breaker.js';
+import type { TokenBucket } from './token-bucket.js';
 
 /** How an operator has set a member: `active`, `forced-out` (no traffic) or `draining` (no new traffic; in-flight calls finish). */
 export type MemberAdminState = 'active' | 'forced-out' | 'draining';
@@ -18,6 +19,8 @@ export interface PoolMember {
    */
   readonly retryAttempts?: number;
   readonly breaker: CircuitBreaker;
+  /** The member's request ceiling, when it has one (see `FailoverPoolMemberOptions.maxRequestsPerSecond`). */
+  readonly ceiling?: MemberCeiling;
   adminState: MemberAdminState;
   /** Calls to this member in flight now. */
   inFlight: number;
@@ -25,6 +28,15 @@ export interface PoolMember {
   readonly counters: { attempts: number; successes: number; failures: number; served: number };
   /** Wakes `drain()` waiters when `inFlight` reaches 0. */
   readonly idleWaiters: (() => void)[];
+}
+
+/** A member's request ceiling at runtime: one token per call the router makes to it. */
+export interface MemberCeiling {
+  readonly requestsPerSecond: number;
+  readonly burst: number;
+  readonly bucket: TokenBucket;
+  /** Times the router passed the member over because its bucket was empty, since the pool was created. */
+  skips: number;
 }
 
 /** Context of the member filter hook. */

@@ -55,6 +55,11 @@ export interface Router {
  * per-request attempt limit and the global retry budget allow. Later passes over the order back off, and
  * retry on each member only while its own `retryAttempts` allows: a retry of the same member comes after
  * every other member was tried (Envoy's `previous_hosts`), so a dead primary costs one attempt, not several.
+ * A member with a request ceiling (`maxRequestsPerSecond`) spends a token per call; with none left it is
+ * passed over like a busy host (`at-ceiling`), with nothing counted against its breaker, its health or the
+ * retry budget. When every member that could take a request is at its ceiling, the request fails fast
+ * with a retryable `ProviderUnavailableError` (503) whose `retryAfterMs` is the wait for the soonest token.
+ * `executeOn` has nowhere else to go: it queues for the member's next token, within the request's deadline.
  */
 export function createRouter(settings: RouterSettings): Router {
   let sequence = 0;
@@ -67,6 +72,9 @@ export function createRouter(settings: RouterSettings): Router {
     },
   };
 }
+
+/** Whether the member may take one more call under its ceiling (always, without one). */
+const hasToken = (member: PoolMember): boolean => member.ceiling === undefined || member.ceiling.bucket.available() >= 1;
 
 const describeError = (error: unknown): { name: string; message: string } => (error instanceof Error ? { name: error.name, message: error.message } : { name: 'Error', message: String(error) });
 const round = (value: number): number => Math.round(value * 1000) / 1000;
@@ -84,6 +92,12 @@ class RouterRequest {
   private memberTimeMs = 0;
   private backoffMs = 0;
   private panic = false;
+  /** Time spent queued for a member's token (`executeOn` only): neither member time nor router overhead. */
+  private ceilingWaitMs = 0;
+  /** Members passed over at their ceiling in this request. */
+  private readonly atCeiling = new Set<PoolMember>();
+  /** Whether this request may go to one member only (`executeOn`): it queues for a token instead of skipping. */
+  private readonly single: boolean;
   private readonly health: HealthSnapshot;
   /** Members a hedge already tried in this pass: the walk does not try them again right after. */
   private readonly hedged = new Set<PoolMember>();
@@ -98,6 +112,7 @@ class RouterRequest {
     admit?: (member: string) => boolean,
   ) {
     this.deadline = Math.min(options.deadline ?? Number.POSITIVE_INFINITY, this.startedAt + settings.requestTimeoutMs);
+    this.single = only !== undefined;
     const strategy = settings.strategy();
     this.strategyName = strategy.name;
     const filter = settings.memberFilter;
@@ -141,10 +156,23 @@ class RouterRequest {
             continue;
           }
           if (this.hedged.delete(member)) continue;
+          // A single-member call queues for the member's next token (taken now, so later callers wait behind it).
+          const queued = this.single && !hasToken(member) ? await this.queueForToken(member) : false;
+          if (this.single && member.ceiling && !queued && !hasToken(member)) {
+            this.skipAtCeiling(member);
+            continue;
+          }
           const permit = member.breaker.tryAcquire();
           if (!permit) {
+            if (queued) member.ceiling!.bucket.take(-1);
             const state = member.breaker.state;
             this.skipped.push({ provider: member.name, reason: state === 'isolated' ? 'isolated' : state === 'half-open' ? 'half-open-busy' : 'breaker-open' });
+            continue;
+          }
+          // At its ceiling: passed over like a busy host. Not a failure: breaker, health and budget see nothing.
+          if (!queued && !hasToken(member)) {
+            permit.release();
+            this.skipAtCeiling(member);
             continue;
           }
           // The first fallback to another member whose breaker is closed needs no budget token: refusing it
@@ -155,9 +183,11 @@ class RouterRequest {
           const retryToken = this.attempts.length === 0 || freeFallback ? undefined : settings.budget.tryAcquireRetry();
           if (this.attempts.length > 0 && !freeFallback && !retryToken) {
             permit.release();
+            if (queued) member.ceiling!.bucket.take(-1);
             this.skipped.push({ provider: member.name, reason: 'retry-budget' });
             throw lastError;
           }
+          if (!queued) member.ceiling?.bucket.take(1);
           try {
             const { result, served } = this.kind === 'read' ? await this.hedgedAttempt(member, permit, call) : { result: await this.attempt(member, permit, call, permit.trial, false), served: member };
             this.finish(served.name);
@@ -173,6 +203,7 @@ class RouterRequest {
         if (this.attempts.length === attemptsBefore) break;
       }
       if (this.attempts.length > 0) throw lastError;
+      if (this.atCeiling.size > 0) throw this.everyoneAtCeiling();
       return await this.allBreakersOpen(call);
     } catch (error) {
       this.finish(null, error);
@@ -188,6 +219,43 @@ class RouterRequest {
     let made = 0;
     for (const attempt of this.attempts) if (attempt.provider === member.name) made += 1;
     return made <= member.retryAttempts;
+  }
+
+  /** Records that `member` was passed over at its ceiling. */
+  private skipAtCeiling(member: PoolMember): void {
+    this.skipped.push({ provider: member.name, reason: 'at-ceiling' });
+    this.atCeiling.add(member);
+    member.ceiling!.skips += 1;
+  }
+
+  /**
+   * Takes the member's next token ahead of time and waits until it is due (`executeOn`): `true` once it
+   * is, `false` (nothing taken) when the wait would pass the request's deadline.
+   */
+  private async queueForToken(member: PoolMember): Promise<boolean> {
+    const bucket = member.ceiling!.bucket;
+    const wait = bucket.waitMs(1);
+    if (Date.now() + wait >= this.deadline) return false;
+    bucket.take(1);
+    const started = performance.now();
+    await sleep(wait, this.options.signal);
+    this.ceilingWaitMs += performance.now() - started;
+    try {
+      this.throwIfEnded();
+    } catch (error) {
+      bucket.take(-1);
+      throw error;
+    }
+    return true;
+  }
+
+  /** No attempt was made and at least one member was passed over at its ceiling: a 503 with the wait for the soonest token. */
+  private everyoneAtCeiling(): ProviderUnavailableError {
+    const full = [...this.atCeiling];
+    const wait = Math.max(1, Math.ceil(Math.min(...full.map((member) => member.ceiling!.bucket.waitMs(1)))));
+    const others = this.skipped.filter((skip) => skip.reason !== 'at-ceiling' && !full.some((member) => member.name === skip.provider)).map((skip) => `${skip.provider}: ${skip.reason}`);
+    const ceilings = full.map((member) => `${member.name}: at its ceiling of ${member.ceiling!.requestsPerSecond} requests/s`);
+    return new ProviderUnavailableError({ message: `pool ${this.settings.pool}: no member can take ${this.operation} now (${[...ceilings, ...others].join('; ')})`, providerId: this.settings.pool, retryAfterMs: wait });
   }
 
   /** No member may take this request at all: why, per member, and when one may (Retry-After). */
@@ -208,11 +276,15 @@ class RouterRequest {
     // it answers) is tried once: refusing every call while a live member sits out its shortest open time
     // turns a rolling failure into an outage.
     const ranked = rankLeastBad(this.order, this.settings.health);
-    const candidates = mode === 'least-bad' ? ranked.slice(0, this.kind === 'read' ? this.settings.maxAttempts : 1) : ranked.filter((member) => member.breaker.answersProbes()).slice(0, 1);
+    // A panic attempt goes past a breaker, never past a ceiling: that is the backend's owner's limit.
+    const underCeiling = ranked.filter(hasToken);
+    const candidates = mode === 'least-bad' ? underCeiling.slice(0, this.kind === 'read' ? this.settings.maxAttempts : 1) : underCeiling.filter((member) => member.breaker.answersProbes()).slice(0, 1);
     let lastError: MemoryError | undefined;
     for (const member of candidates) {
       this.panic = true;
       this.throwIfEnded();
+      if (!hasToken(member)) continue;
+      member.ceiling?.bucket.take(1);
       try {
         const result = await this.attempt(member, undefined, call, false, true);
         this.finish(member.name);
@@ -243,6 +315,10 @@ class RouterRequest {
     clearTimeout(timer);
     if (!late || Date.now() >= this.deadline || this.attempts.length + 1 >= this.settings.maxAttempts) return first;
     const next = this.order.find((other) => other !== member && other.breaker.state === 'closed' && this.mayRetry(other));
+    if (next && !hasToken(next)) {
+      this.skipAtCeiling(next);
+      return first;
+    }
     const nextPermit = next?.breaker.tryAcquire();
     if (!next || !nextPermit) return first;
     // Like a first fallback, a request's first hedge (one more attempt, on a different member whose breaker
@@ -253,6 +329,7 @@ class RouterRequest {
       nextPermit.release();
       return first;
     }
+    next.ceiling?.bucket.take(1);
     this.hedged.add(next);
     const second = this.attempt(next, nextPermit, call, nextPermit.trial, false)
       .then((result) => ({ result, served: next }))
@@ -337,7 +414,7 @@ class RouterRequest {
       skipped: [...this.skipped],
       chosen,
       fallbacks: Math.max(0, this.attempts.length - 1),
-      overheadMs: round(Math.max(0, durationMs - this.memberTimeMs - this.backoffMs)),
+      overheadMs: round(Math.max(0, durationMs - this.memberTimeMs - this.backoffMs - this.ceilingWaitMs)),
       panic: this.panic,
       outcome: error === undefined ? 'success' : 'failure',
       ...(error === undefined ? {} : { error: describeError(error) }),

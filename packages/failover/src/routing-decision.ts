@@ -21,10 +21,13 @@ export interface RoutingAttempt {
   readonly panic?: boolean;
 }
 
-/** A member the router did not call, and why. */
+/**
+ * A member the router did not call, and why. `at-ceiling`: the member had used its request ceiling
+ * (`maxRequestsPerSecond`), so the request went on to the next member; it counts against nothing.
+ */
 export interface RoutingSkip {
   readonly provider: string;
-  readonly reason: 'breaker-open' | 'half-open-busy' | 'isolated' | 'retry-budget' | 'attempt-limit' | 'retry-limit';
+  readonly reason: 'breaker-open' | 'half-open-busy' | 'isolated' | 'retry-budget' | 'attempt-limit' | 'retry-limit' | 'at-ceiling';
 }
 
 /** Everything the router decided for one request. */
