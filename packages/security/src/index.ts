@@ -36,6 +36,11 @@ export { createRateLimiter, type RateLimiter, type RateLimiterOptions } from './
 export { validateKeyRateLimit, type KeyRateLimit } from './rate-limit/key-rate-limit.js';
 export { createLayeredRateLimitStore, type LayeredRateLimitStoreOptions } from './rate-limit/create-layered-rate-limit-store.js';
 
+export { validateKeyQuota, keyQuotaApiNames, type KeyQuota } from './quota/key-quota.js';
+export { createInMemoryQuotaCounterStore, msUntilNextUtcDay, utcDay, type QuotaCounterStore, type QuotaReservation } from './quota/quota-counter-store.js';
+export { QuotaExceededError, type QuotaExceededErrorOptions } from './quota/quota-exceeded-error.js';
+export { keyQuotaMiddleware, type KeyQuotaMiddlewareOptions } from './quota/key-quota-middleware.js';
+
 export { genesisHash, type AuditEntry, type AuditEvent } from './audit/audit-entry.js';
 export { canonicalJson } from './audit/canonical-json.js';
 export { computeAuditHash } from './audit/compute-audit-hash.js';

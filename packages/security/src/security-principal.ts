@@ -1,3 +1,4 @@
+import type { KeyQuota } from './quota/key-quota.js';
 import type { KeyRateLimit } from './rate-limit/key-rate-limit.js';
 import type { MemoryPrincipal } from '@memgate/core';
 import type { TenantScope } from './scope/tenant-scope.js';
@@ -31,4 +32,6 @@ export interface SecurityPrincipal extends MemoryPrincipal {
   readonly allowedIps?: readonly string[];
   /** The key's own rate limit; absent for the gateway's default. */
   readonly rateLimit?: KeyRateLimit;
+  /** The key's quotas on what it writes (see `keyQuotaMiddleware`); absent for none. */
+  readonly quota?: KeyQuota;
 }

@@ -4,6 +4,7 @@ import { auditStoreTests, eventStoreTests, keyStoreTests } from './test-support/
 import { historyStoreTests } from './test-support/history-store-tests.js';
 import { journalStoreTests } from './test-support/journal-store-tests.js';
 import { providerStoreTests } from './test-support/provider-store-tests.js';
+import { quotaCounterStoreTests } from './test-support/quota-counter-store-tests.js';
 
 // One PGlite per file: a fresh instance costs seconds.
 let store: StateStore;
@@ -29,6 +30,7 @@ describe('createStateStore on PGlite', () => {
       'idempotency_keys',
       'journal_deliveries',
       'journal_entries',
+      'key_quota_counters',
       'memory_events',
       'providers',
       'rate_limit_buckets',
@@ -39,6 +41,7 @@ describe('createStateStore on PGlite', () => {
   keyStoreTests(() => store);
   auditStoreTests(() => store);
   eventStoreTests(() => store);
+  quotaCounterStoreTests(() => store);
 
   // Last: its final test closes this file's store (a second PGlite would cost seconds and 400 MB).
   historyStoreTests(() => store, {

@@ -9,6 +9,7 @@ import { createStateStore, type StateStore } from './create-state-store.js';
 import { auditStoreTests, eventStoreTests, keyStoreTests } from './test-support/identity-store-tests.js';
 import { historyStoreTests, routingDecision } from './test-support/history-store-tests.js';
 import { providerStoreTests, waitFor } from './test-support/provider-store-tests.js';
+import { quotaCounterStoreTests } from './test-support/quota-counter-store-tests.js';
 
 let database: TestDatabase;
 let first: StateStore;
@@ -30,6 +31,7 @@ describe('createStateStore on a PostgreSQL server', () => {
   keyStoreTests(() => first);
   auditStoreTests(() => first);
   eventStoreTests(() => first);
+  quotaCounterStoreTests(() => first, () => second);
 
   historyStoreTests(() => first, {
     closedDatabase: async () => {

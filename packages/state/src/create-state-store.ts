@@ -3,7 +3,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import type { IdempotencyStore, WriteJournal } from '@memgate/failover';
 import type { HealthTrendStore } from '@memgate/health';
 import type { ProviderRegistryStore } from '@memgate/registry';
-import type { AuditStore, KeyStore, RateLimitStore } from '@memgate/security';
+import type { AuditStore, KeyStore, QuotaCounterStore, RateLimitStore } from '@memgate/security';
 import { DrizzleAuditStore } from './audit/drizzle-audit-store.js';
 import { ChangeFeed } from './changes/change-feed.js';
 import { openPgStateDatabase } from './connection/open-pg-state-database.js';
@@ -17,6 +17,7 @@ import { DrizzleIdempotencyStore } from './journal/drizzle-idempotency-store.js'
 import { DrizzleWriteJournal } from './journal/drizzle-write-journal.js';
 import { DrizzleKeyStore } from './keys/drizzle-key-store.js';
 import { DrizzleProviderRegistryStore } from './providers/drizzle-provider-registry-store.js';
+import { DrizzleQuotaCounterStore } from './quotas/drizzle-quota-counter-store.js';
 import { DrizzleRateLimitStore } from './rate-limits/drizzle-rate-limit-store.js';
 
 /** Options of {@link createStateStore}. */
@@ -67,6 +68,8 @@ export interface StateStore {
   readonly events: DrizzleMemoryEventStore;
   /** Token buckets shared by every replica (pass it as a rate limiter's `store`, usually behind an in-process fast path). */
   readonly rateLimits: RateLimitStore;
+  /** API keys' daily write counts, shared by every replica (pass it as `keyQuotaMiddleware`'s `counters`). */
+  readonly quotaCounters: QuotaCounterStore;
   /** Writes the buffered decisions, stops the feed and closes the connections (an injected PGlite stays open). Idempotent. */
   close(): Promise<void>;
 }
@@ -115,6 +118,7 @@ export async function createStateStore(options: CreateStateStoreOptions): Promis
     audit: new DrizzleAuditStore(database.db),
     events,
     rateLimits: new DrizzleRateLimitStore(database.db, options.onError ? { onError: options.onError } : {}),
+    quotaCounters: new DrizzleQuotaCounterStore(database.db, options.onError ? { onError: options.onError } : {}),
     close: () =>
       (closing ??= (async () => {
         // The buffered decisions go out while the connections are still open (failures are reported, not thrown).

@@ -11,6 +11,7 @@ export { DrizzleKeyStore, keyChangeTopic, type KeyChange } from './keys/drizzle-
 export { DrizzleAuditStore } from './audit/drizzle-audit-store.js';
 export { DrizzleMemoryEventStore, type DrizzleMemoryEventStoreOptions, type StoredMemoryEvent } from './events/drizzle-memory-event-store.js';
 export { DrizzleRateLimitStore, type DrizzleRateLimitStoreOptions } from './rate-limits/drizzle-rate-limit-store.js';
+export { DrizzleQuotaCounterStore, type DrizzleQuotaCounterStoreOptions } from './quotas/drizzle-quota-counter-store.js';
 export * as stateTables from './schema/all-tables.js';
 export type {
   ApiKeyRow,
@@ -22,6 +23,7 @@ export type {
   IdempotencyKeyRow,
   JournalDeliveryRow,
   JournalEntryRow,
+  KeyQuotaCounterRow,
   MemoryEventRow,
   ProviderRow,
 } from './schema/all-tables.js';

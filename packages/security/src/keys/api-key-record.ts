@@ -1,3 +1,4 @@
+import type { KeyQuota } from '../quota/key-quota.js';
 import type { KeyRateLimit } from '../rate-limit/key-rate-limit.js';
 import type { TenantScope } from '../scope/tenant-scope.js';
 
@@ -26,6 +27,8 @@ export interface ApiKeyRecord {
   readonly allowedIps?: readonly string[];
   /** The key's own rate limit; absent for the gateway's default. */
   readonly rateLimit?: KeyRateLimit;
+  /** The key's quotas on what it writes; absent for none. */
+  readonly quota?: KeyQuota;
   readonly createdAt: number;
   /** After this instant the key is refused; absent for no expiry. Rotation sets it to the end of the grace period. */
   readonly expiresAt?: number;

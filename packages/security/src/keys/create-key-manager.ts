@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { validateKeyQuota, type KeyQuota } from '../quota/key-quota.js';
 import { validateKeyRateLimit, type KeyRateLimit } from '../rate-limit/key-rate-limit.js';
 import { NotFoundError, ValidationError } from '@memgate/core';
 import type { AuditLog } from '../audit/create-audit-log.js';
@@ -55,6 +56,8 @@ export interface CreateApiKeyInput {
   allowedIps?: readonly string[];
   /** The key's own rate limit (whole numbers from 1). */
   rateLimit?: KeyRateLimit;
+  /** The key's quotas on what it writes (whole numbers from 1). */
+  quota?: KeyQuota;
   /** Lifetime in ms from now; absent for no expiry. */
   ttlMs?: number;
   /** Expiry as an instant (epoch ms), instead of `ttlMs`; must be in the future. */
@@ -177,6 +180,7 @@ export function createKeyManager({
     ...(record.scope ? { scope: record.scope } : {}),
     ...(record.allowedIps ? { allowedIps: record.allowedIps } : {}),
     ...(record.rateLimit ? { rateLimit: record.rateLimit } : {}),
+    ...(record.quota ? { quota: record.quota } : {}),
   });
 
   const build = (input: CreateApiKeyInput, createdAt: number): { key: string; record: ApiKeyRecord } => {
@@ -188,6 +192,7 @@ export function createKeyManager({
     if (scope && !scope.success) throw new ValidationError({ message: `scope: ${scope.error.issues[0]?.message}`, field: `scope.${scope.error.issues[0]?.path.join('.')}` });
     if (input.allowedIps) createIpAllowList(input.allowedIps, 'allowedIps');
     if (input.rateLimit) validateKeyRateLimit(input.rateLimit);
+    if (input.quota) validateKeyQuota(input.quota);
     if (input.ttlMs !== undefined && !(Number.isFinite(input.ttlMs) && input.ttlMs > 0)) {
       throw new ValidationError({ message: 'ttlMs must be a positive number of milliseconds', field: 'ttlMs' });
     }
@@ -208,6 +213,7 @@ export function createKeyManager({
       ...(scope?.data ? { scope: scope.data } : {}),
       ...(input.allowedIps ? { allowedIps: [...input.allowedIps] } : {}),
       ...(input.rateLimit ? { rateLimit: { rpm: input.rateLimit.rpm, burst: input.rateLimit.burst } } : {}),
+      ...(input.quota ? { quota: copyQuota(input.quota) } : {}),
       ...(expiresAt !== undefined ? { expiresAt } : {}),
     };
     return { key: generated.key, record };
@@ -274,6 +280,7 @@ export function createKeyManager({
           ...(current.scope ? { scope: current.scope } : {}),
           ...(current.allowedIps ? { allowedIps: current.allowedIps } : {}),
           ...(current.rateLimit ? { rateLimit: current.rateLimit } : {}),
+          ...(current.quota ? { quota: current.quota } : {}),
           ...(current.expiresAt !== undefined && current.expiresAt > at ? { ttlMs: current.expiresAt - current.createdAt } : {}),
         },
         at,
@@ -290,4 +297,12 @@ export function createKeyManager({
     },
   };
   return manager;
+}
+
+/** The quota's own members only (a caller's object may carry others). */
+function copyQuota(quota: KeyQuota): KeyQuota {
+  return {
+    ...(quota.memoriesPerDay !== undefined ? { memoriesPerDay: quota.memoriesPerDay } : {}),
+    ...(quota.storedMemories !== undefined ? { storedMemories: quota.storedMemories } : {}),
+  };
 }

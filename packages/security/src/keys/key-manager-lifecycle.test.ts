@@ -69,6 +69,19 @@ describe('the key manager’s lifecycle', () => {
     expect(await manager.authenticate(second.key)).toBeNull();
   });
 
+  it('keeps a key\'s quota in its record, on its principal and through rotation, and refuses a bad one naming it', async () => {
+    const { manager } = setup();
+    const { key, record } = await manager.create({ name: 'quota', quota: { memoriesPerDay: 3, storedMemories: 10 } });
+    expect(record.quota).toEqual({ memoriesPerDay: 3, storedMemories: 10 });
+    expect((await manager.authenticate(key))?.quota).toEqual({ memoriesPerDay: 3, storedMemories: 10 });
+    const rotated = await manager.rotate(record.id);
+    expect(rotated.record.quota).toEqual({ memoriesPerDay: 3, storedMemories: 10 });
+    expect((await manager.authenticate(rotated.key))?.quota).toEqual({ memoriesPerDay: 3, storedMemories: 10 });
+    const refused = await rejection(manager.create({ name: 'bad', quota: { memoriesPerDay: -1 } }));
+    expect(ValidationError.isInstance(refused) && refused.field).toBe('quota.memoriesPerDay');
+    expect((await manager.create({ name: 'none' })).record).not.toHaveProperty('quota');
+  });
+
   it('revokes only keys that exist', async () => {
     const { manager } = setup();
     expect(NotFoundError.isInstance(await rejection(manager.revoke('missing')))).toBe(true);

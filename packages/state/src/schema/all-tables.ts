@@ -11,3 +11,4 @@ export { journalDeliveries, type JournalDeliveryRow } from './journal-deliveries
 export { failoverDecisions, type FailoverAttemptRow, type FailoverDecisionRow } from './failover-decisions.js';
 export { idempotencyKeys, type IdempotencyKeyRow } from './idempotency-keys.js';
 export { rateLimitBuckets, type RateLimitBucketRow } from './rate-limit-buckets.js';
+export { keyQuotaCounters, type KeyQuotaCounterRow } from './key-quota-counters.js';

@@ -1,4 +1,4 @@
-import type { KeyRateLimit, TenantScope } from '@memgate/security';
+import type { KeyQuota, KeyRateLimit, TenantScope } from '@memgate/security';
 import { sql } from 'drizzle-orm';
 import { check, index, jsonb, text, timestamp } from 'drizzle-orm/pg-core';
 import { memgateSchema } from './memgate-schema.js';
@@ -28,6 +28,8 @@ export const apiKeys = memgateSchema.table(
     allowedIps: jsonb().$type<string[]>(),
     /** The key's own rate limit (`{ rpm, burst }`); null for the gateway's default. */
     rateLimit: jsonb().$type<KeyRateLimit>(),
+    /** The key's quotas (`{ memoriesPerDay?, storedMemories? }`); null for none. */
+    quota: jsonb().$type<KeyQuota>(),
     createdAt: timestamp({ withTimezone: true }).notNull(),
     expiresAt: timestamp({ withTimezone: true }),
     revokedAt: timestamp({ withTimezone: true }),

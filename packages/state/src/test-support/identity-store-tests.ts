@@ -16,7 +16,7 @@ export function apiKeyRecord(overrides: Partial<ApiKeyRecord> = {}, { minimal = 
   // Odd milliseconds: the store must give them back exactly.
   const createdAt = 1_790_000_000_123 + Math.floor(Math.random() * 1_000_000);
   const required = { id: randomUUID(), hash: generated.hash, prefix: generated.prefix, environment: 'live', name: `agent-${unique()}`, roles: ['writer'], permissions: ['memories:read'], createdAt };
-  const optional = minimal ? {} : { scope: { userId: 'alice', appId: 'app' }, allowedIps: ['10.0.0.0/8', '::1/128'], expiresAt: createdAt + 86_400_001, revokedAt: createdAt + 7, replacedBy: randomUUID() };
+  const optional = minimal ? {} : { scope: { userId: 'alice', appId: 'app' }, allowedIps: ['10.0.0.0/8', '::1/128'], rateLimit: { rpm: 600, burst: 60 }, quota: { memoriesPerDay: 1000, storedMemories: 50_000 }, expiresAt: createdAt + 86_400_001, revokedAt: createdAt + 7, replacedBy: randomUUID() };
   // `key` is a non-enumerable passenger: the record itself never carries the plaintext.
   return Object.defineProperty({ ...required, ...optional, ...overrides }, 'key', { value: generated.key, enumerable: false }) as ApiKeyRecord & { readonly key: string };
 }
