@@ -41,6 +41,23 @@ export const providerConfigSchema = z.strictObject({
    * once per request, never retried. Default 3 (SPEC-020).
    */
   retry_attempts: nonNegativeInteger().default(3),
+  /**
+   * A ceiling on the requests a second the gateway's router sends this provider (a token bucket: `rps`
+   * tokens a second, holding `burst`), so a pool never pushes a shared backend past what it was given.
+   * A provider at its ceiling is passed over like a busy host: the request goes to the next provider, and
+   * nothing counts against this one's breaker or health. `burst` defaults to one second's worth
+   * (`ceil(rps)`). Default (absent or `null`, which lets a PATCH remove it): no ceiling.
+   */
+  rate_limit: z
+    .strictObject(
+      {
+        rps: z.number({ error: required('a positive number') }).positive({ error: 'expected a positive number' }),
+        burst: positiveInteger().optional(),
+      },
+      { error: 'expected an object like {"rps": 50, "burst": 10}, or null' },
+    )
+    .nullable()
+    .optional(),
   /** Share of requests under the `round_robin` strategy, relative to the other providers' (3 and 1: three requests in four). Default 1. */
   weight: positiveInteger().default(1),
   /** Default `api_key`. */

@@ -31,6 +31,13 @@ describe('validateConfig', () => {
     ]);
   });
 
+  it('takes a request ceiling (rate_limit) as written, burst optional, and leaves it out when absent', () => {
+    const result = validateConfig({ providers: [{ ...good, rate_limit: { rps: 50, burst: 10 } }, { ...good, name: 'backup', rate_limit: { rps: 0.5 } }, { ...good, name: 'third' }, { ...good, name: 'fourth', rate_limit: null }] }, { plugins: [plugin], env });
+    expect(result.problems).toEqual([]);
+    expect(result.config?.providers.map((provider) => provider.rate_limit)).toEqual([{ rps: 50, burst: 10 }, { rps: 0.5 }, undefined, null]);
+    expect(result.config?.providers[2]).not.toHaveProperty('rate_limit');
+  });
+
   it('accepts an optional floor for the global retry budget and leaves it out when absent', () => {
     const withFloor = validateConfig({ providers: [good], routing: { retry: { budget_min_concurrent: 10 } } }, { plugins: [plugin], env });
     expect(withFloor.config?.routing?.retry).toMatchObject({ budget_ratio: 0.1, budget_min_concurrent: 10 });
@@ -54,6 +61,11 @@ describe('validateConfig', () => {
     ['a fractional round-robin weight', { providers: [{ ...good, weight: 1.5 }] }, { path: 'providers[0].weight', message: 'expected a positive integer' }],
     ['a round-robin weight that is not a number', { providers: [{ ...good, weight: 'heavy' }] }, { path: 'providers[0].weight', message: 'expected a positive integer' }],
     ['a fractional retry_attempts', { providers: [{ ...good, retry_attempts: 0.5 }] }, { path: 'providers[0].retry_attempts', message: 'expected a non-negative integer' }],
+    ['a request ceiling of 0', { providers: [{ ...good, rate_limit: { rps: 0 } }] }, { path: 'providers[0].rate_limit.rps', message: 'expected a positive number' }],
+    ['a request ceiling without rps', { providers: [{ ...good, rate_limit: { burst: 5 } }] }, { path: 'providers[0].rate_limit.rps', message: 'required' }],
+    ['a request ceiling that is a number', { providers: [{ ...good, rate_limit: 50 }] }, { path: 'providers[0].rate_limit', message: 'expected an object like {"rps": 50, "burst": 10}, or null' }],
+    ['a fractional ceiling burst', { providers: [{ ...good, rate_limit: { rps: 5, burst: 2.5 } }] }, { path: 'providers[0].rate_limit.burst', message: 'expected a positive integer' }],
+    ['an unknown field in a request ceiling', { providers: [{ ...good, rate_limit: { rps: 5, rpm: 300 } }] }, { path: 'providers[0].rate_limit.rpm', message: 'unknown field' }],
     ['a fractional timeout', { providers: [{ ...good, timeout: 1.5 }] }, { path: 'providers[0].timeout', message: 'expected a positive integer' }],
     ['a hedge delay that is neither a positive integer nor false', { providers: [good], routing: { retry: { hedge_reads_after_ms: 0 } } }, { path: 'routing.retry.hedge_reads_after_ms', message: /./ }],
     ['an unknown field in an entry', { providers: [{ ...good, colour: 'red' }] }, { path: 'providers[0].colour', message: 'unknown field' }],
