@@ -35,6 +35,8 @@ export { createInMemoryRateLimitStore, type RateLimitStore } from './rate-limit/
 export { createRateLimiter, type RateLimiter, type RateLimiterOptions } from './rate-limit/create-rate-limiter.js';
 export { validateKeyRateLimit, type KeyRateLimit } from './rate-limit/key-rate-limit.js';
 export { createLayeredRateLimitStore, type LayeredRateLimitStoreOptions } from './rate-limit/create-layered-rate-limit-store.js';
+export { createRedisRateLimitStore, type RedisCommandClient, type RedisRateLimitStoreOptions } from './rate-limit/redis-rate-limit-store.js';
+export { redisEvictionPolicyProblem } from './rate-limit/redis-eviction-policy-problem.js';
 
 export { validateKeyQuota, keyQuotaApiNames, type KeyQuota } from './quota/key-quota.js';
 export { createInMemoryQuotaCounterStore, msUntilNextUtcDay, utcDay, type QuotaCounterStore, type QuotaReservation } from './quota/quota-counter-store.js';
