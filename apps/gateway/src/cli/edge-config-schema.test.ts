@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveServeSettings } from './serve-settings.js';
 
-const withConfig = (config: unknown) => {
+const withConfig = (config: unknown, env: Record<string, string> = {}) => {
   const directory = mkdtempSync(join(tmpdir(), 'memgate-edge-settings-'));
   writeFileSync(join(directory, 'memgate.json'), JSON.stringify(config));
-  return resolveServeSettings([], { MEMGATE_CONFIG: 'memgate.json' }, directory);
+  return resolveServeSettings([], { MEMGATE_CONFIG: 'memgate.json', ...env }, directory);
 };
 
 describe('the config file edge section', () => {
@@ -23,7 +23,22 @@ describe('the config file edge section', () => {
     [{ rateLimit: { rpm: 60, burst: 1.5 } }, /edge\.rateLimit\.burst/],
     [{ rateLimit: { rpm: 60, bursts: 6 } }, /edge\.rateLimit/],
     [{ authFailuresPerMinute: -1 }, /edge\.authFailuresPerMinute/],
+    [{ rateLimitStore: 'memcached' }, /edge\.rateLimitStore/],
+    [{ rateLimitRedisUrl: 'http://127.0.0.1:6379' }, /edge\.rateLimitRedisUrl: expected redis:\/\/host:port/],
+    [{ rateLimitStore: 'redis' }, /edge\.rateLimitRedisUrl \(MEMGATE_RATE_LIMIT_REDIS_URL\): required with edge\.rateLimitStore "redis"/],
+    [{ rateLimitStore: 'state', rateLimitRedisUrl: 'redis://127.0.0.1:6379' }, /edge\.rateLimitRedisUrl: a Redis URL with edge\.rateLimitStore "state"/],
   ])('refuses %j naming the field', async (edge, message) => {
     await expect(withConfig({ edge })).rejects.toThrow(message);
+  });
+
+  it('selects Redis by its URL, from the file or from MEMGATE_RATE_LIMIT_REDIS_URL, which wins', async () => {
+    expect((await withConfig({ edge: { rateLimitRedisUrl: 'redis://cache:6379' } })).edge).toEqual({ rateLimitStore: 'redis', rateLimitRedisUrl: 'redis://cache:6379' });
+    expect((await withConfig({ edge: { rateLimit: { rpm: 60 }, rateLimitStore: 'state' } }, { MEMGATE_RATE_LIMIT_REDIS_URL: 'rediss://user:secret@cache:6380/2' })).edge).toEqual({
+      rateLimit: { rpm: 60 },
+      rateLimitStore: 'redis',
+      rateLimitRedisUrl: 'rediss://user:secret@cache:6380/2',
+    });
+    expect((await withConfig({}, { MEMGATE_RATE_LIMIT_REDIS_URL: 'redis://cache' })).edge).toEqual({ rateLimitStore: 'redis', rateLimitRedisUrl: 'redis://cache' });
+    await expect(withConfig({}, { MEMGATE_RATE_LIMIT_REDIS_URL: 'cache:6379' })).rejects.toThrow(/MEMGATE_RATE_LIMIT_REDIS_URL: expected redis:\/\/host:port/);
   });
 });

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { CliUsageError } from './cli-command.js';
 import { tlsConfigSchema, type TlsSettings } from './tls-config-schema.js';
-import { edgeConfigSchema, type EdgeSettings } from './edge-config-schema.js';
+import { edgeConfigSchema, resolveEdgeSettings, type EdgeSettings } from './edge-config-schema.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const host = z.string().min(1);
@@ -27,6 +27,7 @@ export const serveEnvSchema = z.object({
   MEMGATE_TLS_KEY: z.string().min(1).optional(),
   MEMGATE_TLS_CLIENT_CA: z.string().min(1).optional(),
   MEMGATE_TLS_CRL: z.string().min(1).optional(),
+  MEMGATE_RATE_LIMIT_REDIS_URL: z.string().regex(/^rediss?:\/\/[^/\s]/, 'expected redis://host:port or rediss://host:port').optional(),
 });
 
 /** One alert webhook. `secret` may be a `${ENV_VAR}` reference (resolved at start). */
@@ -101,7 +102,7 @@ export interface ServeSettings {
   readonly decisionRetentionMs: number;
   /** HTTPS (and mTLS with a client CA); `undefined` serves plain HTTP. */
   readonly tls: TlsSettings | undefined;
-  /** The config file's `edge` section. */
+  /** The config file's `edge` section, with `MEMGATE_RATE_LIMIT_REDIS_URL` applied. */
   readonly edge: EdgeSettings | undefined;
 }
 
@@ -152,7 +153,7 @@ export async function resolveServeSettings(args: readonly string[], env: Readonl
     trendRetentionMs: (config.trendRetentionDays ?? 7) * 86_400_000,
     decisionRetentionMs: (config.decisionRetentionDays ?? 7) * 86_400_000,
     tls: resolveTls(flags, environment, config.tls, cwd),
-    edge: config.edge,
+    edge: resolveEdgeSettings(config.edge, environment.MEMGATE_RATE_LIMIT_REDIS_URL),
   };
 }
 

@@ -145,7 +145,8 @@ export async function composeGateway({ settings, env, cwd, adminKeyHash, logger 
   // Written behind, off the request path; flushed at close so a clean shutdown loses no event.
   const events = isBatchingMemoryEventStore(store.events) ? createWriteBehindEventStore(store.events, { onError: (error) => logger.warn({ err: error }, 'memory events') }) : store.events;
   const clientCertificates = settings.tls?.clientCa ? { required: settings.tls.clientCertificate === 'required', identities: settings.tls.identities } : undefined;
-  const app = createApp({ memory: pool, security, events, maxBodyBytes: settings.maxBodyBytes, requestTimeoutMs: settings.requestTimeoutMs, logger, registry, failover: pool, metrics, ...(clientCertificates ? { clientCertificates } : {}), edge: createEdgeGuards({ settings: settings.edge, sharedBuckets: store.rateLimits, onSharedError: (error) => logger.warn({ err: error }, 'shared rate limits') }) });
+  const edge = createEdgeGuards({ settings: settings.edge, sharedBuckets: store.rateLimits, quotaCounters: store.quotaCounters, onSharedError: (error) => logger.warn({ err: error, store: settings.edge?.rateLimitStore ?? 'state' }, 'shared rate limits') });
+  const app = createApp({ memory: pool, security, events, maxBodyBytes: settings.maxBodyBytes, requestTimeoutMs: settings.requestTimeoutMs, logger, registry, failover: pool, metrics, ...(clientCertificates ? { clientCertificates } : {}), edge });
   return {
     app,
     registry,
@@ -170,6 +171,7 @@ export async function composeGateway({ settings, env, cwd, adminKeyHash, logger 
       await refreshing;
       await pool.close();
       await health.close();
+      await edge.close();
       // The store's close writes the buffered decisions before its connections close.
       await opened.close();
     },

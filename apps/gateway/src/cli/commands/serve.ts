@@ -43,6 +43,8 @@ Environment:
   MEMGATE_SHUTDOWN_TIMEOUT_MS       drain deadline on SIGTERM/SIGINT (default 10000)
   MEMGATE_SHED_EVENT_LOOP_DELAY_MS  data-plane requests get 503 "overloaded" while the event
                                     loop is further behind than this (default 1000; 0: never)
+  MEMGATE_RATE_LIMIT_REDIS_URL      keep the shared rate-limit buckets in this Redis (redis:// or
+                                    rediss://) instead of the state store (config edge.rateLimitRedisUrl)
 
 SIGTERM or SIGINT: stop accepting connections, answer requests on open connections with 503
 "draining" and Connection: close, let every accepted request complete, stop the replicator, close
