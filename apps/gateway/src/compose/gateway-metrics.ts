@@ -39,6 +39,12 @@ export function createGatewayMetrics(pool: LiveFailoverPool): GatewayMetrics {
     labelNames: ['from', 'to'] as const,
     registers: [registry],
   });
+  const ceilingSkips = new Counter({
+    name: 'memgate_provider_ceiling_skips_total',
+    help: 'Times the router passed a provider over because it was at its request ceiling (`rate_limit`), by provider. Not failures: the request went to the next provider.',
+    labelNames: ['provider'] as const,
+    registers: [registry],
+  });
   const transitions = new Counter({ name: 'memgate_breaker_transitions_total', help: 'Circuit breaker state changes, by provider and new state.', labelNames: ['provider', 'state'] as const, registers: [registry] });
   const alerts = new Counter({ name: 'memgate_alerts_total', help: 'Health alert events, by rule, provider and state (firing or resolved).', labelNames: ['rule', 'provider', 'state'] as const, registers: [registry] });
   new Gauge({
@@ -101,6 +107,7 @@ export function createGatewayMetrics(pool: LiveFailoverPool): GatewayMetrics {
     for (const attempt of decision.attempts) attempts.observe({ provider: attempt.provider, operation: decision.operation, outcome: attempt.outcome }, attempt.durationMs / 1000);
     const first = decision.attempts[0]?.provider;
     if (first !== undefined && decision.chosen !== first) failovers.inc({ from: first, to: decision.chosen ?? 'none' });
+    for (const skip of decision.skipped) if (skip.reason === 'at-ceiling') ceilingSkips.inc({ provider: skip.provider });
   };
   const subscriptions = [
     pool.onDecision(onDecision),

@@ -6,7 +6,7 @@ import { backlogAlerts } from './backlog-alerts.js';
 import { callTimeoutMiddleware } from './call-timeout-middleware.js';
 import type { InstanceUsage } from './instance-usage.js';
 import { instanceUsageMiddleware } from './instance-usage-middleware.js';
-import { routingPoolOptions, toStrategyName } from './routing-pool-options.js';
+import { providerMemberOptions, routingPoolOptions, toStrategyName } from './routing-pool-options.js';
 
 export type { OperatorState } from '@memgate/failover';
 
@@ -82,7 +82,7 @@ export function createLiveFailoverPool(options: LiveFailoverPoolOptions): LiveFa
       const records = (await options.registry.list()).filter((record) => record.state === 'active' && options.registry.provider(record.name));
       const retry = routingPoolOptions(options.routing, records.length > 0 ? Math.max(...records.map((record) => record.config.timeout)) : undefined).retry;
       await pool.reconfigure(
-        records.map((record) => ({ provider: asPoolMember(options.registry.provider(record.name)!, record.config.timeout, options.usage), priority: record.config.priority, weight: record.config.weight, retryAttempts: record.config.retry_attempts })),
+        records.map((record) => ({ provider: asPoolMember(options.registry.provider(record.name)!, record.config.timeout, options.usage), ...providerMemberOptions(record.config) })),
         retry,
       );
     },

@@ -1,5 +1,5 @@
-import type { FailoverPoolOptions, RoutingStrategyName } from '@memgate/failover';
-import type { RoutingConfig } from '@memgate/registry';
+import type { FailoverPoolMemberOptions, FailoverPoolOptions, RoutingStrategyName } from '@memgate/failover';
+import type { ProviderConfig, RoutingConfig } from '@memgate/registry';
 
 /** The pool settings a config's `routing` section maps to (everything but the members). */
 export type RoutingPoolOptions = Pick<FailoverPoolOptions, 'strategy' | 'hybridWeights' | 'breaker' | 'retry' | 'panic'>;
@@ -39,5 +39,23 @@ export function routingPoolOptions(routing: RoutingConfig | undefined, longestPr
       ...(retry?.hedge_reads_after_ms === undefined ? {} : { hedgeReadsAfterMs: retry.hedge_reads_after_ms }),
     },
     panic: routing?.panic ? 'least-bad' : 'fail-fast',
+  };
+}
+
+/** The member options of one provider entry besides the provider itself: order, share, retries and request ceiling. */
+export type ProviderMemberOptions = Omit<FailoverPoolMemberOptions, 'provider'>;
+
+/**
+ * Translates a provider entry's routing fields (snake_case, see `@memgate/registry`) into its member
+ * options in `createFailoverPool`: `priority`, `weight`, `retry_attempts` and the request ceiling
+ * `rate_limit: {rps, burst}` (absent or `null`: none).
+ */
+export function providerMemberOptions(config: Pick<ProviderConfig, 'priority' | 'weight' | 'retry_attempts' | 'rate_limit'>): ProviderMemberOptions {
+  const ceiling = config.rate_limit;
+  return {
+    priority: config.priority,
+    weight: config.weight,
+    retryAttempts: config.retry_attempts,
+    ...(ceiling ? { maxRequestsPerSecond: ceiling.rps, ...(ceiling.burst === undefined ? {} : { burst: ceiling.burst }) } : {}),
   };
 }

@@ -74,6 +74,7 @@ export function createFailoverRouter(pool: LiveFailoverPool): OpenAPIHono<AppEnv
         failures: member?.failures ?? 0,
         served: member?.served ?? 0,
         in_flight: member?.inFlight ?? 0,
+        ceiling: member?.ceiling ? toSnakeCase(member.ceiling) : null,
       },
       200,
     );

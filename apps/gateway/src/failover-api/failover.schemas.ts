@@ -50,6 +50,8 @@ export const providerMetricsSchema = z
     failures: z.int(),
     served: z.int(),
     in_flight: z.int(),
+    /** The provider's request ceiling (`rate_limit`) and how often the router passed it over at it; `null` without one. */
+    ceiling: z.object({ requests_per_second: z.number(), burst: z.int(), available: z.int(), skips: z.int() }).nullable(),
   })
   .openapi('ProviderMetrics');
 
