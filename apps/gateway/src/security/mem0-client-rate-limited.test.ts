@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createTestDatabase, type TestDatabase } from '@memgate/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callGateway } from '../testing/call-gateway.js';
 import { spawnMemgate, type SpawnedMemgate } from '../testing/spawn-memgate.js';
@@ -13,15 +14,22 @@ const { MemoryClient } = await import('mem0ai');
 const adminKey = 'mem0-limited-admin-key-0123456789abcdefgh';
 let gateway: SpawnedMemgate;
 
+let state: TestDatabase | undefined;
+let memory: TestDatabase | undefined;
 beforeAll(async () => {
+  // State and memories on the PostgreSQL server: two embedded databases would cost the start seconds.
+  [state, memory] = await Promise.all([createTestDatabase({ prefix: 'memgate_mem0_limited_state' }), createTestDatabase({ prefix: 'memgate_mem0_limited_memory' })]);
   const directory = mkdtempSync(join(tmpdir(), 'memgate-mem0-limited-'));
   const config = join(directory, 'memgate.json');
   writeFileSync(config, JSON.stringify({ edge: { rateLimit: { rpm: 1, burst: 3 } } }));
   // No load shedding: a busy machine's event-loop stall at start must not turn these answers into 503s.
-  gateway = await spawnMemgate({ MEMGATE_ADMIN_KEY: adminKey, MEMGATE_CONFIG: config, MEMGATE_MEMORY_URL: 'pglite://memory', MEMGATE_DATA_DIR: join(directory, 'data'), MEMGATE_SHED_EVENT_LOOP_DELAY_MS: '0' });
+  gateway = await spawnMemgate({ MEMGATE_ADMIN_KEY: adminKey, MEMGATE_CONFIG: config, MEMGATE_STATE_URL: state!.url, MEMGATE_MEMORY_URL: memory!.url, MEMGATE_DATA_DIR: join(directory, 'data'), MEMGATE_SHED_EVENT_LOOP_DELAY_MS: '0' });
 }, 90_000);
 
-afterAll(async () => gateway?.stop());
+afterAll(async () => {
+  await gateway?.stop();
+  await Promise.all([state?.drop(), memory?.drop()]);
+});
 
 describe('the official mem0ai client against a rate-limited key', () => {
   it('surfaces the 429 as its RateLimitError once the key has spent its burst', async () => {

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SecurityLevel } from '@memgate/registry';
+import { createTestDatabase, type TestDatabase } from '@memgate/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callOverTls, type ClientCredentials } from '../testing/call-over-tls.js';
 import { createTestPki, type TestCertificate, type TestPki } from '../testing/create-test-pki.js';
@@ -45,7 +46,11 @@ const expected: Record<SecurityLevel, Record<Credential, number>> = {
   hybrid: { none: 401, key: 401, 'key without the permission': 403, certificate: 401, both: 200, 'both of different principals': 403 },
 };
 
+let state: TestDatabase | undefined;
+let memory: TestDatabase | undefined;
 beforeAll(async () => {
+  // State and memories on the PostgreSQL server: two embedded databases would cost the start seconds.
+  [state, memory] = await Promise.all([createTestDatabase({ prefix: 'memgate_levels_state' }), createTestDatabase({ prefix: 'memgate_levels_memory' })]);
   pki = await createTestPki();
   operator = await pki.issueClient('operator');
   service = await pki.issueClient('search-service');
@@ -65,8 +70,8 @@ beforeAll(async () => {
       },
     }),
   );
-  gateway = await spawnMemgate({ MEMGATE_ADMIN_KEY: adminKey, MEMGATE_DATA_DIR: join(directory, 'data'), MEMGATE_MEMORY_URL: 'pglite://memory' }, ['--config', config]);
-  // Ready first: a PATCH re-probes the provider, which fails while the embedded store still starts.
+  gateway = await spawnMemgate({ MEMGATE_ADMIN_KEY: adminKey, MEMGATE_DATA_DIR: join(directory, 'data'), MEMGATE_STATE_URL: state!.url, MEMGATE_MEMORY_URL: memory!.url }, ['--config', config]);
+  // Ready first: a PATCH re-probes the provider, which fails while it still starts.
   for (let ready = 0; ready !== 200; ) ready = (await call('/readyz')).status;
   const listed = await call('/providers', { apiKey: adminKey });
   expect(listed.status).toBe(200);
@@ -76,7 +81,10 @@ beforeAll(async () => {
   expect([keyWithoutPermission, foreignKey]).toEqual([expect.stringMatching(/^mg_/), expect.stringMatching(/^mg_/)]);
 }, 90_000);
 
-afterAll(async () => gateway?.stop());
+afterAll(async () => {
+  await gateway?.stop();
+  await Promise.all([state?.drop(), memory?.drop()]);
+});
 
 describe('security level per provider × credential, over mTLS', () => {
   it('GET /providers shows each provider’s level (api_key by default)', async () => {
