@@ -8,7 +8,7 @@ import { inApiFieldNames } from './api-field-names.js';
 import type { GatewaySecurity } from '../security/gateway-security.js';
 import { canManageKey } from './key-visibility.js';
 import { createKeyRoute, getKeyRoute, listKeysRoute, revokeKeyRoute, rotateKeyRoute } from './keys.routes.js';
-import { toKeyView, toTenantScope } from './keys.schemas.js';
+import { toKeyQuota, toKeyView, toTenantScope } from './keys.schemas.js';
 
 /**
  * The key lifecycle API: `POST /keys` (the key is in the answer once), `GET /keys`, `GET /keys/{id}`,
@@ -40,6 +40,7 @@ export function createKeysRouter(security: GatewaySecurity): OpenAPIHono<AppEnv>
         ...(scope ? { scope } : {}),
         ...(input.allowed_ips ? { allowedIps: input.allowed_ips } : {}),
         ...(input.rate_limit ? { rateLimit: { rpm: input.rate_limit.rpm, burst: input.rate_limit.burst ?? Math.max(1, Math.floor(input.rate_limit.rpm / 10)) } } : {}),
+        ...(input.quota ? { quota: toKeyQuota(input.quota) } : {}),
         ...(input.expires_at ? { expiresAt: Date.parse(input.expires_at) } : {}),
       },
       context(c),

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { isPermission, type ApiKeyRecord, type TenantScope } from '@memgate/security';
+import { isPermission, type ApiKeyRecord, type KeyQuota, type TenantScope } from '@memgate/security';
 
 const tenantId = z.string().min(1).max(255).openapi({ description: 'Exact id, or a prefix ending in `*` (`acme-*`).' });
 
@@ -17,6 +17,16 @@ export const keyRateLimitSchema = z
   })
   .openapi('KeyRateLimit');
 
+const quotaCount = (name: string) => z.int(`${name} must be a whole number of memories`).min(1, `${name} must be at least 1`).max(1_000_000_000);
+/** A key's quotas in the API's spelling; at least one is set. */
+export const keyQuotaSchema = z
+  .strictObject({
+    memories_per_day: quotaCount('memories_per_day').optional().openapi({ description: 'Memories the key may write per UTC day, counted across replicas.' }),
+    stored_memories: quotaCount('stored_memories').optional().openapi({ description: "Memories the key's tenant scope may hold before its adds are refused." }),
+  })
+  .refine((quota) => quota.memories_per_day !== undefined || quota.stored_memories !== undefined, { message: 'set memories_per_day or stored_memories' })
+  .openapi('KeyQuota');
+
 const futureInstant = z.iso.datetime({ offset: true, message: 'expected an ISO 8601 date-time' });
 
 /** The body of `POST /keys`. */
@@ -28,6 +38,7 @@ export const createKeyBodySchema = z
     scope: keyScopeSchema.optional(),
     allowed_ips: z.array(z.string()).max(256).optional(),
     rate_limit: keyRateLimitSchema.optional(),
+    quota: keyQuotaSchema.optional(),
     expires_at: futureInstant.optional(),
   })
   .openapi('CreateKey');
@@ -62,6 +73,7 @@ export const keyViewSchema = z
     scope: keyScopeSchema.nullable(),
     allowed_ips: z.array(z.string()).nullable(),
     rate_limit: z.object({ rpm: z.int(), burst: z.int() }).nullable(),
+    quota: z.object({ memories_per_day: z.int().nullable(), stored_memories: z.int().nullable() }).nullable(),
     created_at: z.string(),
     expires_at: z.string().nullable(),
     revoked_at: z.string().nullable(),
@@ -87,6 +99,14 @@ export function toTenantScope(scope: z.infer<typeof keyScopeSchema> | undefined)
   };
 }
 
+/** The API's spelling of a key's quotas as the security package's. */
+export function toKeyQuota(quota: z.infer<typeof keyQuotaSchema>): KeyQuota {
+  return {
+    ...(quota.memories_per_day === undefined ? {} : { memoriesPerDay: quota.memories_per_day }),
+    ...(quota.stored_memories === undefined ? {} : { storedMemories: quota.stored_memories }),
+  };
+}
+
 /** A record as {@link keyViewSchema}. */
 export function toKeyView(record: ApiKeyRecord): z.infer<typeof keyViewSchema> {
   const scope = record.scope;
@@ -99,6 +119,7 @@ export function toKeyView(record: ApiKeyRecord): z.infer<typeof keyViewSchema> {
     scope: scope ? { ...(scope.userId ? { user_id: scope.userId } : {}), ...(scope.agentId ? { agent_id: scope.agentId } : {}), ...(scope.appId ? { app_id: scope.appId } : {}) } : null,
     allowed_ips: record.allowedIps ? [...record.allowedIps] : null,
     rate_limit: record.rateLimit ? { rpm: record.rateLimit.rpm, burst: record.rateLimit.burst } : null,
+    quota: record.quota ? { memories_per_day: record.quota.memoriesPerDay ?? null, stored_memories: record.quota.storedMemories ?? null } : null,
     created_at: new Date(record.createdAt).toISOString(),
     expires_at: iso(record.expiresAt),
     revoked_at: iso(record.revokedAt),

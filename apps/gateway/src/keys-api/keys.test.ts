@@ -8,8 +8,8 @@ describe('the key lifecycle API', () => {
   it('creates a key shown once with its snake_case record, reads, rotates and revokes it', async () => {
     const created = await gateway().call('POST', '/keys', { name: 'lifecycle', roles: ['writer'], scope: { app_id: 'acme' }, allowed_ips: ['127.0.0.1/32', '::1/128'], expires_at: '2099-01-01T00:00:00Z' });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ key: expect.stringMatching(/^mg_live_/), name: 'lifecycle', roles: ['writer'], permissions: [], scope: { app_id: 'acme' }, allowed_ips: ['127.0.0.1/32', '::1/128'], expires_at: '2099-01-01T00:00:00.000Z', revoked_at: null, rate_limit: null });
-    expect(Object.keys(created.body).sort()).toEqual(['allowed_ips', 'created_at', 'expires_at', 'id', 'key', 'name', 'permissions', 'prefix', 'rate_limit', 'replaced_by', 'revoked_at', 'roles', 'scope']);
+    expect(created.body).toMatchObject({ key: expect.stringMatching(/^mg_live_/), name: 'lifecycle', roles: ['writer'], permissions: [], scope: { app_id: 'acme' }, allowed_ips: ['127.0.0.1/32', '::1/128'], expires_at: '2099-01-01T00:00:00.000Z', revoked_at: null, rate_limit: null, quota: null });
+    expect(Object.keys(created.body).sort()).toEqual(['allowed_ips', 'created_at', 'expires_at', 'id', 'key', 'name', 'permissions', 'prefix', 'quota', 'rate_limit', 'replaced_by', 'revoked_at', 'roles', 'scope']);
     const { id, key } = created.body;
     expect((await gateway().call('GET', `/keys/${id}`)).body).not.toHaveProperty('key');
     expect((await gateway().call('GET', '/keys')).body.keys.map((record: { id: string }) => record.id)).toContain(id);

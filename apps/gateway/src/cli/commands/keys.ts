@@ -5,13 +5,16 @@ const usage = `Usage: memgate keys <action> [options]
 
 Manages the API keys of a running gateway over HTTP.
   create --name NAME [--role ROLE]... [--permission PERMISSION]... [--scope FIELD=VALUE]...
-         [--allow-ip CIDR]... [--rpm N [--burst N]] [--expires-at ISO] [--json]
+         [--allow-ip CIDR]... [--rpm N [--burst N]] [--memories-per-day N] [--stored-memories N]
+         [--expires-at ISO] [--json]
                      a new key; it is printed once and cannot be read back later.
                      --role defaults to reader on the gateway. --scope binds the key to a tenant:
                      FIELD is user_id, agent_id or app_id; a VALUE ending in * binds by prefix
                      (--scope app_id=acme-*). --allow-ip limits the addresses it may be used from.
                      --rpm sets its own rate limit in requests per minute, --burst the requests
-                     it may make at once (default a tenth of --rpm).
+                     it may make at once (default a tenth of --rpm). --memories-per-day caps the
+                     memories it may write per UTC day (across replicas), --stored-memories the
+                     memories its scope may hold before its adds are refused (429).
   list [--json]      every key the caller may manage (never the secrets)
   get ID [--json]    one key's record
   rotate ID [--grace-seconds N] [--json]
@@ -41,6 +44,7 @@ interface KeyView {
   scope: Partial<Record<(typeof scopeFields)[number], string>> | null;
   allowed_ips: string[] | null;
   rate_limit?: { rpm: number; burst: number } | null;
+  quota?: { memories_per_day: number | null; stored_memories: number | null } | null;
   created_at: string;
   expires_at: string | null;
   revoked_at: string | null;
@@ -61,6 +65,9 @@ const flagOfField: Record<string, string> = {
   scope: '--scope',
   allowed_ips: '--allow-ip',
   rate_limit: '--rpm',
+  quota: '--memories-per-day',
+  'quota.memories_per_day': '--memories-per-day',
+  'quota.stored_memories': '--stored-memories',
   expires_at: '--expires-at',
   grace_period_seconds: '--grace-seconds',
 };
@@ -90,6 +97,7 @@ export const keysCommand: CliCommand = {
           ...(values.scope ? { scope: parseScope(values.scope) } : {}),
           ...(values['allow-ip'] ? { allowed_ips: values['allow-ip'] } : {}),
           ...rateLimitBody(values.rpm, values.burst),
+          ...quotaBody(values['memories-per-day'], values['stored-memories']),
           ...(values['expires-at'] ? { expires_at: values['expires-at'] } : {}),
         };
         const answer = await gateway.call<KeyView & { key: string }>('POST', '/keys', body);
@@ -152,12 +160,14 @@ function parse(args: readonly string[], action: string | undefined) {
               'allow-ip': { type: 'string', multiple: true },
               rpm: { type: 'string' },
               burst: { type: 'string' },
+              'memories-per-day': { type: 'string' },
+              'stored-memories': { type: 'string' },
               'expires-at': { type: 'string' },
             }
           : {}),
         ...(action === 'rotate' ? { 'grace-seconds': { type: 'string' } } : {}),
       } as const,
-    }) as { values: Partial<Record<'name' | 'expires-at' | 'grace-seconds' | 'url' | 'rpm' | 'burst', string>> & Partial<Record<'role' | 'permission' | 'scope' | 'allow-ip', string[]>> & { json?: boolean }; positionals: string[] };
+    }) as { values: Partial<Record<'name' | 'expires-at' | 'grace-seconds' | 'url' | 'rpm' | 'burst' | 'memories-per-day' | 'stored-memories', string>> & Partial<Record<'role' | 'permission' | 'scope' | 'allow-ip', string[]>> & { json?: boolean }; positionals: string[] };
   } catch (error) {
     throw new CliUsageError((error as Error).message);
   }
@@ -168,7 +178,6 @@ function keyId(positionals: readonly string[], action: string): string {
   return positionals[0]!;
 }
 
-/** `--scope app_id=acme-*` flags as the API's scope object. */
 /** `--rpm N [--burst N]` as the body's `rate_limit`; each a whole number from 1. */
 function rateLimitBody(rpm: string | undefined, burst: string | undefined): { rate_limit?: { rpm: number; burst?: number } } {
   if (rpm === undefined) {
@@ -182,6 +191,23 @@ function rateLimitBody(rpm: string | undefined, burst: string | undefined): { ra
   return { rate_limit: { rpm: whole('--rpm', rpm), ...(burst === undefined ? {} : { burst: whole('--burst', burst) }) } };
 }
 
+/** `--memories-per-day N` and `--stored-memories N` as the body's `quota`; each a whole number from 1. */
+function quotaBody(perDay: string | undefined, stored: string | undefined): { quota?: { memories_per_day?: number; stored_memories?: number } } {
+  if (perDay === undefined && stored === undefined) return {};
+  return {
+    quota: {
+      ...(perDay === undefined ? {} : { memories_per_day: wholeFromOne('--memories-per-day', perDay) }),
+      ...(stored === undefined ? {} : { stored_memories: wholeFromOne('--stored-memories', stored) }),
+    },
+  };
+}
+
+function wholeFromOne(flag: string, text: string): number {
+  if (!/^[1-9][0-9]{0,9}$/.test(text)) throw new CliUsageError(`${flag} must be a whole number from 1, got "${text}"`);
+  return Number(text);
+}
+
+/** `--scope app_id=acme-*` flags as the API's scope object. */
 function parseScope(flags: readonly string[]): Record<string, string> {
   const scope: Record<string, string> = {};
   for (const flag of flags) {
@@ -210,6 +236,11 @@ function scopeText(scope: KeyView['scope']): string {
   return fields.length === 0 ? 'any tenant' : fields.map(([field, value]) => `${field}=${value}`).join(',');
 }
 
+function quotaText(quota: KeyView['quota']): string {
+  const parts = [...(quota?.memories_per_day ? [`${quota.memories_per_day} memories/day`] : []), ...(quota?.stored_memories ? [`${quota.stored_memories} stored`] : [])];
+  return parts.length === 0 ? 'none' : parts.join(', ');
+}
+
 /** A record as a few `label value` lines. */
 function describe(key: KeyView): string {
   return [
@@ -219,6 +250,7 @@ function describe(key: KeyView): string {
     ['scope', scopeText(key.scope)],
     ['allowed ips', key.allowed_ips?.join(', ') ?? 'any'],
     ['rate limit', key.rate_limit ? `${key.rate_limit.rpm}/min, burst ${key.rate_limit.burst}` : 'gateway default'],
+    ['quota', quotaText(key.quota)],
     ['created', key.created_at],
     ['status', status(key)],
     ...(key.replaced_by ? [['replaced by', key.replaced_by]] : []),
@@ -279,7 +311,7 @@ function refusal(status: number, body: Record<string, unknown> | null): Error {
   if (status === 400) {
     const field = typeof body?.field === 'string' ? body.field : typeof problems[0]?.path === 'string' ? problems[0].path : undefined;
     const reason = typeof problems[0]?.message === 'string' ? problems[0].message : String(body?.error ?? 'invalid request');
-    const flag = field === undefined ? undefined : flagOfField[field.split(/[.[]/)[0]!];
+    const flag = field === undefined ? undefined : (flagOfField[field] ?? flagOfField[field.split(/[.[]/)[0]!]);
     return new CliUsageError(`invalid request: ${field ?? 'body'}${flag ? ` (${flag})` : ''}: ${reason}`);
   }
   const message = typeof body?.detail === 'string' ? body.detail : typeof body?.error === 'string' ? body.error : JSON.stringify(body);
