@@ -255,7 +255,8 @@ class RouterRequest {
     const wait = Math.max(1, Math.ceil(Math.min(...full.map((member) => member.ceiling!.bucket.waitMs(1)))));
     const others = this.skipped.filter((skip) => skip.reason !== 'at-ceiling' && !full.some((member) => member.name === skip.provider)).map((skip) => `${skip.provider}: ${skip.reason}`);
     const ceilings = full.map((member) => `${member.name}: at its ceiling of ${member.ceiling!.requestsPerSecond} requests/s`);
-    return new ProviderUnavailableError({ message: `pool ${this.settings.pool}: no member can take ${this.operation} now (${[...ceilings, ...others].join('; ')})`, providerId: this.settings.pool, retryAfterMs: wait });
+    // No `providerId`, like the pool's other refusals (every breaker open): the pool's own answer, which a gateway may show the caller as is.
+    return new ProviderUnavailableError({ message: `pool ${this.settings.pool}: no member can take ${this.operation} now (${[...ceilings, ...others].join('; ')})`, retryAfterMs: wait });
   }
 
   /** No member may take this request at all: why, per member, and when one may (Retry-After). */

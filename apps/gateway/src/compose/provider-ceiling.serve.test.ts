@@ -9,13 +9,13 @@ import { callGateway } from '../testing/call-gateway.js';
 import { spawnMemgate, type SpawnedMemgate } from '../testing/spawn-memgate.js';
 
 // Issue 12, "Per provider": a provider's request ceiling under load. `memgate serve` over two PostgreSQL
-// providers on the local server; the primary has `rate_limit: {rps: 20, burst: 5}`, the backup none.
-// Eight clients send far more than 20 requests a second: the primary must take at most its ceiling, the
+// providers on the local server; the primary has `rate_limit: {rps: 5, burst: 3}`, the backup none.
+// Eight clients send far more than 5 requests a second: the primary must take at most its ceiling, the
 // backup the rest, and no request may fail.
 
 const key = 'provider-ceiling-admin-key-0123456789';
-const rps = 20;
-const burst = 5;
+const rps = 5;
+const burst = 3;
 const clients = 8;
 
 const call = (method: string, path: string, body?: unknown) => callGateway(gateway.url, key, method, path, body);
@@ -157,4 +157,34 @@ describe('a provider request ceiling under load, over HTTP against memgate serve
       }
     }
   }, 90_000);
+
+  it('every provider at its ceiling: 503 with Retry-After naming the ceilings, nothing counted as a failure; a PATCH sets and removes a ceiling', async () => {
+    // Both providers get a ceiling of one request a second, through the management API.
+    for (const name of ['pg-primary', 'pg-backup']) expect((await call('PATCH', `/providers/${name}`, { rate_limit: { rps: 1, burst: 1 } })).status).toBe(200);
+    const deadline = Date.now() + 10_000;
+    while ((await memberStatistics('pg-backup'))?.ceiling?.requests_per_second !== 1 || (await memberStatistics('pg-primary'))?.ceiling?.requests_per_second !== 1) {
+      if (Date.now() > deadline) throw new Error('the pool was not rebuilt with the new ceilings within 10 s');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const answers = await Promise.all(Array.from({ length: clients }, () => call('POST', '/v3/memories/search/', { query: 'fox', filters: { user_id: 'reader' } })));
+    const byStatus = answers.reduce<Record<number, number>>((counts, answer) => ({ ...counts, [answer.status]: (counts[answer.status] ?? 0) + 1 }), {});
+    console.info(`[provider ceiling, both at 1/s] ${JSON.stringify(byStatus)}`);
+    // One token each (two if the replicator did not spend one meanwhile): at least six of eight refused.
+    expect(Object.keys(byStatus).sort()).toEqual(['200', '503']);
+    expect(byStatus[200]).toBeLessThanOrEqual(2);
+    const refused = answers.find((answer) => answer.status === 503)!;
+    expect(refused.headers.get('retry-after')).toBe('1');
+    expect(refused.body.error).toMatch(/pg-primary: at its ceiling of 1 requests\/s/);
+    expect(refused.body.error).toMatch(/pg-backup: at its ceiling of 1 requests\/s/);
+    for (const name of ['pg-primary', 'pg-backup']) expect(await memberStatistics(name)).toMatchObject({ failures: 0, breaker: { state: 'closed', consecutive_failures: 0 } });
+    // `null` removes a ceiling: the backup takes everything again.
+    expect((await call('PATCH', '/providers/pg-backup', { rate_limit: null })).status).toBe(200);
+    while ((await memberStatistics('pg-backup'))?.ceiling !== undefined) {
+      if (Date.now() > deadline + 10_000) throw new Error('the pool was not rebuilt without the backup ceiling');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const after = await Promise.all(Array.from({ length: clients }, () => call('POST', '/v3/memories/search/', { query: 'fox', filters: { user_id: 'reader' } })));
+    expect(after.map((answer) => answer.status)).toEqual(Array(clients).fill(200));
+  }, 60_000);
 });
