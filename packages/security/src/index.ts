@@ -27,6 +27,7 @@ export { rateLimitAddress } from './ip/rate-limit-address.js';
 
 export { createMtlsServerOptions, type MtlsServerOptions } from './mtls/create-mtls-server-options.js';
 export { principalFromCertificate, type CertificateIdentity, type CertificatePrincipalOptions } from './mtls/principal-from-certificate.js';
+export { clientCertificateRejection, type ClientCertificateRejection, type ClientCertificateRejectionReason } from './mtls/client-certificate-rejection.js';
 
 export { evaluateSecurityLevel, securityLevels, type SecurityLevel, type SecurityPolicy } from './levels/security-level.js';
 

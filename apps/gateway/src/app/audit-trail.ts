@@ -37,7 +37,14 @@ export const auditTrail = ({ log }: AuditTrailOptions): MiddlewareHandler<AppEnv
     const resourceId = target?.id ?? (row?.resourceParam ? matched?.params[row.resourceParam] : undefined);
     const resourceType = target?.type ?? row?.resourceType;
     const presentedPrefix = principal ? undefined : presentedKeyPrefix(c.req.raw.headers);
-    const details = { ...(principal?.keyPrefix ? { keyPrefix: principal.keyPrefix } : {}), ...(presentedPrefix ? { presentedKeyPrefix: presentedPrefix } : {}), ...target?.details };
+    const rejection = c.var.clientCertificateRejection;
+    const details = {
+      ...(principal?.keyPrefix ? { keyPrefix: principal.keyPrefix } : {}),
+      ...(presentedPrefix ? { presentedKeyPrefix: presentedPrefix } : {}),
+      // Why a client certificate was refused (untrusted, expired, revoked, missing, ...) and OpenSSL's code.
+      ...(rejection ? { certificateRejection: rejection.reason, ...(rejection.code ? { certificateError: rejection.code } : {}) } : {}),
+      ...target?.details,
+    };
     const event: AuditEvent = {
       action: status === 401 ? 'auth.failure' : (row?.action ?? `${c.req.method} ${row?.path ?? c.req.path}`),
       actor: principal?.id ?? 'anonymous',

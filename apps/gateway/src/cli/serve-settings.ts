@@ -174,7 +174,7 @@ function resolveTls(flags: Record<string, string | boolean | undefined>, environ
   if (cert === undefined) throw new CliUsageError('invalid --tls-cert (MEMGATE_TLS_CERT, tls.cert): required with --tls-key');
   if (key === undefined) throw new CliUsageError('invalid --tls-key (MEMGATE_TLS_KEY, tls.key): required with --tls-cert');
   if (clientCa === undefined && (section.identities !== undefined || section.clientCertificate !== undefined)) throw new CliUsageError('invalid --tls-client-ca (MEMGATE_TLS_CLIENT_CA, tls.clientCa): required by tls.identities and tls.clientCertificate');
-  return { cert, key, clientCa, crl, clientCertificate: section.clientCertificate ?? 'optional', identities: section.identities ?? [] };
+  return { cert, key, clientCa, crl, clientCertificate: section.clientCertificate ?? 'optional', identities: section.identities ?? [], ...(section.crlCheckIntervalMs === undefined ? {} : { crlCheckIntervalMs: section.crlCheckIntervalMs }) };
 }
 
 async function readConfig(path: string): Promise<z.infer<typeof serveConfigFileSchema>> {

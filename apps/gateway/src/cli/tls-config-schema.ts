@@ -30,8 +30,10 @@ export const tlsConfigSchema = z.strictObject({
   key: z.string().min(1).optional(),
   /** PEM file of the CA(s) that sign client certificates: set, the gateway asks every client for one. */
   clientCa: z.string().min(1).optional(),
-  /** PEM file of the client CA's certificate revocation list. */
+  /** PEM file of the client CA's certificate revocation list; re-read when it changes (see `crlCheckIntervalMs`). */
   crl: z.string().min(1).optional(),
+  /** How often the revocation list file is checked for a change, in milliseconds. Default 5000. */
+  crlCheckIntervalMs: z.int().min(100, 'crlCheckIntervalMs must be at least 100 (milliseconds)').max(3_600_000).optional(),
   /** `required`: a request without a verified client certificate gets 401. `optional` (default): it goes on with its API key, and each provider's security level decides. */
   clientCertificate: z.enum(['required', 'optional']).optional(),
   /** Verified client certificates to principals. */
@@ -44,6 +46,8 @@ export interface TlsSettings {
   readonly key: string;
   readonly clientCa: string | undefined;
   readonly crl: string | undefined;
+  /** How often `crl` is checked for a change (ms); absent: the default of `watchRevocationList`. */
+  readonly crlCheckIntervalMs?: number;
   readonly clientCertificate: 'required' | 'optional';
   readonly identities: readonly z.infer<typeof certificateIdentityConfigSchema>[];
 }

@@ -81,6 +81,9 @@ describe('memgate serve over TLS with client certificates', () => {
       for (const deadline = Date.now() + 5000; recorded.length < 3 && Date.now() < deadline; recorded = await refusals()) await new Promise((resolve) => setTimeout(resolve, 100));
       expect(recorded).toHaveLength(3);
       expect(recorded.every((entry) => entry.outcome === 'denied' && entry.status === 401 && entry.actor === 'anonymous')).toBe(true);
+      // Each with its reason, and OpenSSL's code.
+      expect(recorded.map((entry) => entry.details.certificateRejection).sort()).toEqual(['expired', 'revoked', 'untrusted']);
+      expect(recorded.find((entry) => entry.details.certificateRejection === 'expired').details.certificateError).toBe('CERT_HAS_EXPIRED');
     } finally {
       await fresh.stop();
     }
@@ -89,7 +92,7 @@ describe('memgate serve over TLS with client certificates', () => {
     expect(missing).toEqual({ status: 401, body: { detail: 'A client certificate is required.' } });
     const denied = await awaitEntries((entry) => entry.action === 'auth.failure' && /^GET \/v1\/ping/.test(entry.details?.route ?? ''));
     expect(denied.length).toBeGreaterThanOrEqual(1);
-    expect(denied.at(-1)).toMatchObject({ outcome: 'denied', status: 401, actor: 'anonymous' });
+    expect(denied.at(-1)).toMatchObject({ outcome: 'denied', status: 401, actor: 'anonymous', details: { certificateRejection: 'missing' } });
   }, 90_000);
 
   it('maps a verified certificate to its principal, seen as the actor in the audit trail', async () => {

@@ -3,6 +3,7 @@ import { Server as NetServer } from 'node:net';
 import type { Server, ServerResponse } from 'node:http';
 import { createServer as createHttpsServer, type ServerOptions as HttpsServerOptions } from 'node:https';
 import { performance } from 'node:perf_hooks';
+import type { Server as TlsServer } from 'node:tls';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type HttpBindings, serve } from '@hono/node-server';
 import { Hono } from 'hono';
@@ -59,6 +60,12 @@ export interface RunningServer {
   drain(drainTimeoutMs?: number): Promise<ServerDrainReport>;
   /** {@link RunningServer.drain}, without the report. */
   close(drainTimeoutMs?: number): Promise<void>;
+  /**
+   * Replaces the certificate, key, client CA and revocation list of an HTTPS server (Node's
+   * `setSecureContext`): new connections are verified against them, open ones keep what they had.
+   * @throws Error on a plain HTTP server
+   */
+  setTlsOptions(options: HttpsServerOptions): void;
 }
 
 /**
@@ -142,5 +149,9 @@ export async function startServer(app: Pick<Hono, 'fetch'>, { host = '127.0.0.1'
     inFlight: () => active.size,
     drain,
     close: async (drainTimeoutMs) => void (await drain(drainTimeoutMs)),
+    setTlsOptions(options) {
+      if (!tls) throw new Error('setTlsOptions: this server serves plain HTTP');
+      (server as unknown as TlsServer).setSecureContext(options);
+    },
   };
 }

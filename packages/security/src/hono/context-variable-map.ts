@@ -1,3 +1,4 @@
+import type { ClientCertificateRejection } from '../mtls/client-certificate-rejection.js';
 import type { SecurityPrincipal } from '../security-principal.js';
 
 declare module 'hono' {
@@ -6,6 +7,8 @@ declare module 'hono' {
     principal?: SecurityPrincipal;
     /** The client's address as `ipAllowList` resolved it (trusted proxies honoured). */
     clientIp?: string;
+    /** Why `verifyClientCertificate` refused the connection's certificate, for the audit trail. */
+    clientCertificateRejection?: ClientCertificateRejection;
   }
 }
 

@@ -5,12 +5,15 @@
  * revoked, ...), and, when `required`, a request whose connection presented none. Use it with a TLS
  * server that asks for a certificate without refusing the handshake (`createMtlsServerOptions({
  * rejectAtHandshake: false })`): the refusal is then an HTTP answer with a reason that an audit
- * middleware placed before it records, instead of a reset connection nobody hears of.
+ * middleware placed before it records, instead of a reset connection nobody hears of. The reason
+ * (`untrusted`, `expired`, `revoked`, ...; see `clientCertificateRejection`) and OpenSSL's code are
+ * left in `c.var.clientCertificateRejection` for that middleware.
  * @example app.use('*', verifyClientCertificate({ required: true }))
  */
 import { AuthError } from '@memgate/core';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { TLSSocket } from 'node:tls';
+import { clientCertificateRejection } from '../mtls/client-certificate-rejection.js';
 import { nodeSocket } from './node-socket.js';
 import { respondToSecurityError } from './security-error-response.js';
 
@@ -29,14 +32,22 @@ export const verifyClientCertificate = ({ required = false, socket = nodeSocket 
       const tls = socket(c);
       // Not a TLS connection (e.g. `app.request()`): the server did not ask, so nothing to check.
       if (!tls || typeof tls.getPeerCertificate !== 'function') {
-        if (required) throw new AuthError({ message: 'A client certificate is required: connect over TLS.' });
-        return;
+        if (!required) return;
+        c.set('clientCertificateRejection', { reason: 'missing' });
+        throw new AuthError({ message: 'A client certificate is required: connect over TLS.' });
       }
       if (tls.authorized === true) return;
       // Node reports a missing certificate as an authorization error too; an empty peer certificate tells them apart.
       const presented = Boolean(tls.getPeerCertificate()?.fingerprint256);
-      if (presented) throw new AuthError({ message: `Client certificate rejected: ${String(tls.authorizationError ?? 'not verified')}.` });
-      if (required) throw new AuthError({ message: 'A client certificate is required.' });
+      if (presented) {
+        const code = tls.authorizationError === undefined || tls.authorizationError === null ? undefined : String(tls.authorizationError);
+        c.set('clientCertificateRejection', clientCertificateRejection(code));
+        throw new AuthError({ message: `Client certificate rejected: ${code ?? 'not verified'}.` });
+      }
+      if (required) {
+        c.set('clientCertificateRejection', { reason: 'missing' });
+        throw new AuthError({ message: 'A client certificate is required.' });
+      }
     });
     if (denied) return denied;
     await next();

@@ -6,6 +6,7 @@ import { resolveAdminKey } from '../../security/resolve-admin-key.js';
 import { shutDownGracefully } from '../../server/shut-down-gracefully.js';
 import { loadTlsServerOptions } from '../../server/load-tls-server-options.js';
 import { startServer } from '../../server/start-server.js';
+import { watchRevocationList } from '../../server/watch-revocation-list.js';
 import { type CliCommand, CliFailure, CliUsageError } from '../cli-command.js';
 import { builtInProviderPlugins } from './built-in-plugins.js';
 import { readConfigFile } from './read-config-file.js';
@@ -25,7 +26,9 @@ Options (each overrides its environment variable, which overrides the config fil
   --tls-key <file>   its PEM private key (env MEMGATE_TLS_KEY, config tls.key)
   --tls-client-ca <file>  ask clients for a certificate signed by this CA; verified ones map to the
                      principals of config tls.identities (env MEMGATE_TLS_CLIENT_CA, config tls.clientCa)
-  --tls-crl <file>   the client CA's revocation list (env MEMGATE_TLS_CRL, config tls.crl)
+  --tls-crl <file>   the client CA's revocation list (env MEMGATE_TLS_CRL, config tls.crl); the file
+                     is checked for changes every 5 s (config tls.crlCheckIntervalMs) and reloaded
+                     without a restart
   --config <file>    JSON config file (env MEMGATE_CONFIG): port, host, dataDir, memoryUrl,
                      maxBodyBytes, requestTimeoutMs, shutdownTimeoutMs, shedEventLoopDelayMs,
                      alerts, tls, providers, routing
@@ -93,6 +96,8 @@ export const serveCommand: CliCommand = {
       if (error.code === 'EACCES' || error.code === 'EADDRNOTAVAIL') throw new CliFailure(`cannot listen on ${settings.host}:${settings.port} (${error.code})`);
       throw error;
     });
+    // A republished revocation list is picked up without a restart (polled; see watchRevocationList).
+    const crlWatch = tls && settings.tls?.crl ? watchRevocationList({ settings: { ...settings.tls, crl: settings.tls.crl }, server, logger }) : undefined;
     const memory = gateway.pool;
     const providers = (await gateway.registry.list()).map(({ name, state, source }) => ({ name, state, source }));
     logger.info({ url: server.url, dataDir: settings.dataDir, state: gateway.store.driver, providers, strategy: memory.strategyName, persistence: gateway.persistence, adminKey: adminKey.source }, 'memgate listening');
@@ -114,6 +119,7 @@ export const serveCommand: CliCommand = {
       process.on('SIGTERM', onSignal);
       process.on('SIGINT', onSignal);
     });
+    crlWatch?.dispose();
     logger.info({ signal, inFlight: server.inFlight(), timeoutMs: settings.shutdownTimeoutMs }, 'draining');
     return shutDownGracefully({ server, closeGateway: () => gateway.close(), timeoutMs: settings.shutdownTimeoutMs, logger });
   },
