@@ -46,9 +46,9 @@ export function healthScoreOf(candidate: RoutingCandidate, health: HealthSnapsho
  * there: a handful of cold-start or stale samples is not a measurement, and a latency-aware strategy
  * must measure such a member again rather than judge it on them.
  */
-export function recentLatencyOf(candidate: RoutingCandidate, health: HealthSnapshot, minimumSamples: number): number | null {
+export function recentLatencyOf(candidate: RoutingCandidate, health: HealthSnapshot, minimumSamples: number, quantile: 'p50' | 'p95' = 'p95'): number | null {
   const recent = health.providers[candidate.name]?.windows['1m'];
-  return recent !== undefined && recent.volume >= minimumSamples ? (recent.latencyMs?.p95 ?? null) : null;
+  return recent !== undefined && recent.volume >= minimumSamples ? (recent.latencyMs?.[quantile] ?? null) : null;
 }
 
 /** Calls a member made in the last minute: how fresh its figures are. */

@@ -51,6 +51,15 @@ describe('health strategy', () => {
 });
 
 describe('performance strategy', () => {
+  it('ranks by the median, so a few cold-start spikes in a member\'s tail do not hide that the other is slow on most calls', () => {
+    const spiky = provider('a', 1, 300);
+    const quantiles = { p50: 4, p95: 300, p99: 400 };
+    const withSpikes = { ...spiky, windows: { ...spiky.windows, '1m': { ...spiky.windows['1m'], volume: 20, latencyMs: quantiles } } };
+    const slowed = provider('b', 1, 120);
+    const slowOnEveryCall = { ...slowed, windows: { ...slowed.windows, '1m': { ...slowed.windows['1m'], latencyMs: { p50: 110, p95: 120, p99: 130 } } } };
+    expect(names(performanceStrategy, [b, a], snapshot(withSpikes, slowOnEveryCall))).toEqual(['a', 'b']);
+  });
+
   it('puts the lowest p95 latency first', () => {
     expect(names(performanceStrategy, [a, b, c], snapshot(provider('a', 1, 300), provider('b', 1, 20), provider('c', 1, 80)))).toEqual(['b', 'c', 'a']);
   });
