@@ -5,6 +5,7 @@ export { handleError } from './app/handle-error.js';
 export { routePermissions, type RoutePermission, type RouteRequirement } from './app/route-permissions.js';
 export { createGatewaySecurity, type CreateGatewaySecurityOptions, type GatewaySecurity } from './security/gateway-security.js';
 export { adminKeyHashFile, resolveAdminKey, type ResolvedAdminKey } from './security/resolve-admin-key.js';
+export { createEdgeGuards, perMinuteRule, type CreateEdgeGuardsOptions, type EdgeGuards } from './security/edge-guards.js';
 export type { MemoryEvent, MemoryEventStore } from './events/memory-event-store.js';
 export { createInMemoryEventStore, type InMemoryEventStoreOptions } from './events/create-in-memory-event-store.js';
 export { startServer, type RunningServer, type StartServerOptions } from './server/start-server.js';

@@ -1,13 +1,16 @@
 /**
  * What a rate-limit check costs per request: the in-process bucket (@memgate/security's in-memory
  * store), the shared bucket in the state store on the PostgreSQL server (one upsert per take, what
- * every replica pays for an admitted request), and the layered store's fast path (a refusal answered
- * from the in-process copy, no round trip). Each take is timed on its own after a warm-up; keys rotate
+ * every replica pays for an admitted request), the shared bucket in Redis (one EVALSHA of the Lua
+ * token bucket per take; `MEMGATE_BENCH_REDIS_URL`, default the local server), and the layered store's
+ * fast path (a refusal answered from the in-process copy, no round trip). Each take is timed on its own after a warm-up; keys rotate
  * over 1,000 buckets so the shared path is not one hot row.
  */
-import { createInMemoryRateLimitStore, createLayeredRateLimitStore, type RateLimitStore } from '@memgate/security';
+import { randomUUID } from 'node:crypto';
+import { createInMemoryRateLimitStore, createLayeredRateLimitStore, createRedisRateLimitStore, type RateLimitStore } from '@memgate/security';
 import { createStateStore } from '@memgate/state';
 import { createTestDatabase } from '@memgate/testkit';
+import { Redis } from 'ioredis';
 import type { BenchFigure } from './bench-figure.js';
 import { percentile, round } from './latency-percentiles.js';
 
@@ -37,6 +40,7 @@ export async function run(): Promise<BenchFigure[]> {
   const state = await createStateStore({ url: database.url });
   try {
     const shared = await timeTakes(state.rateLimits, 2000, 200);
+    const redisShared = await timeRedisTakes();
     // Every bucket refused once, then refused again from the in-process copy.
     const tight = { capacity: 1, refillPerSecond: 0.001 };
     const layered = createLayeredRateLimitStore({ shared: state.rateLimits });
@@ -45,10 +49,24 @@ export async function run(): Promise<BenchFigure[]> {
     return [
       ...figures('rate-limit check, in-process bucket', inProcess, `createInMemoryRateLimitStore, 100,000 takes over ${keys} keys`),
       ...figures('rate-limit check, shared bucket (PostgreSQL)', shared, `state store rateLimits on the local PostgreSQL 15 server, 2,000 admitted takes over ${keys} keys, one at a time`),
+      ...figures('rate-limit check, shared bucket (Redis)', redisShared, `createRedisRateLimitStore on the local Redis (ioredis, one connection), 2,000 admitted takes over ${keys} keys, one at a time`),
       ...figures('rate-limit check, shared path refused in-process', fastPath, `createLayeredRateLimitStore over the PostgreSQL store, 100,000 takes of ${keys} empty buckets, no round trip`),
     ];
   } finally {
     await state.close();
     await database.drop();
+  }
+}
+
+/** Admitted takes from the Redis store, its buckets removed afterwards. */
+async function timeRedisTakes(): Promise<number[]> {
+  const redis = new Redis(process.env.MEMGATE_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379', { lazyConnect: true, maxRetriesPerRequest: 1 });
+  const keyPrefix = `memgate-bench:rate-limit:${randomUUID()}:`;
+  try {
+    return await timeTakes(createRedisRateLimitStore({ client: redis, keyPrefix }), 2000, 200);
+  } finally {
+    const written = await redis.keys(`${keyPrefix}*`);
+    if (written.length > 0) await redis.unlink(...written);
+    await redis.quit();
   }
 }
