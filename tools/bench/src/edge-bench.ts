@@ -14,14 +14,9 @@
  * TLS handshake is paid once (its rate is `tls-bench.ts`'s figure) and what is measured is per request.
  * Added latency = path percentile − direct percentile; "edge cost" = on percentile − off percentile.
  */
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { MemoryProviderV1 } from '@memgate/core';
 import { createApp, createEdgeGuards, createGatewaySecurity, startServer, type EdgeGuards, type RunningServer } from '@memgate/gateway';
 import { createInMemoryRateLimitStore, createMtlsServerOptions, hashApiKey } from '@memgate/security';
@@ -30,33 +25,13 @@ import { createInMemoryMemoryProvider, createTestDatabase } from '@memgate/testk
 import { Redis } from 'ioredis';
 import type { BenchFigure } from './bench-figure.js';
 import { percentile, round } from './latency-percentiles.js';
+import { makeBenchPki } from './make-bench-pki.js';
 import { postJson, timeMs as time } from './post-json.js';
 
-const run$ = promisify(execFile);
 const adminKey = 'bench-edge-admin-key-0123456789abcdefghi';
 const samples = 1000;
 const warmup = 150;
 const redisUrl = process.env.MEMGATE_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-interface Pem {
-  readonly cert: string;
-  readonly key: string;
-}
-
-/** A CA, a server certificate for 127.0.0.1 and a client certificate (`CN=bench-client`), P-256. */
-async function makePki(): Promise<{ ca: string; server: Pem; client: Pem }> {
-  const directory = mkdtempSync(join(tmpdir(), 'memgate-bench-edge-'));
-  const options = { cwd: directory };
-  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
-  await run$('openssl', ['req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '1', '-subj', '/CN=bench CA', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'], options);
-  const issue = async (name: string, extension: string): Promise<Pem> => {
-    writeFileSync(join(directory, `${name}.ext`), `${extension}\n`);
-    await run$('openssl', ['req', '-new', ...ec, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}`], options);
-    await run$('openssl', ['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '1', '-out', `${name}.pem`, '-extfile', `${name}.ext`], options);
-    return { cert: readFileSync(join(directory, `${name}.pem`), 'utf8'), key: readFileSync(join(directory, `${name}.key`), 'utf8') };
-  };
-  return { ca: readFileSync(join(directory, 'ca.pem'), 'utf8'), server: await issue('server', 'subjectAltName=IP:127.0.0.1'), client: await issue('bench-client', 'extendedKeyUsage=clientAuth') };
-}
 
 /** A request of a path: search or add, body given. */
 type Send = (path: string, body: string) => Promise<void>;
@@ -93,7 +68,7 @@ function figuresOf(operation: string, timings: Record<'direct' | Label, number[]
 }
 
 export async function run(): Promise<BenchFigure[]> {
-  const { ca, server, client } = await makePki();
+  const { ca, server, client } = await makeBenchPki();
   const provider: MemoryProviderV1 = createInMemoryMemoryProvider({ name: 'bench-edge' });
   const userId = `bench-edge-${Date.now()}`;
   await provider.add(Array.from({ length: 100 }, (_, index) => ({ userId, memory: `Note ${index} about foxes and hiking` })));

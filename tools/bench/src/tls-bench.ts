@@ -5,45 +5,21 @@
  * drift hits all alike; added latency = transport percentile − direct provider call percentile.
  * Certificates come from the openssl CLI (a CA, a server and a client certificate, P-256).
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { connect } from 'node:tls';
-import { promisify } from 'node:util';
 import { createApp, createGatewaySecurity, startServer, type RunningServer } from '@memgate/gateway';
 import { createMtlsServerOptions, hashApiKey } from '@memgate/security';
 import { createInMemoryMemoryProvider } from '@memgate/testkit';
 import type { BenchFigure } from './bench-figure.js';
 import { percentile, round } from './latency-percentiles.js';
+import { makeBenchPki, type Pem } from './make-bench-pki.js';
 import { postJson, timeMs as time } from './post-json.js';
 
-const run$ = promisify(execFile);
 const adminKey = 'bench-tls-admin-key-0123456789abcdefghij';
 const handshakes = 300;
 const samples = 1000;
 
-interface Pem {
-  readonly cert: string;
-  readonly key: string;
-}
-
-/** A CA and a server (127.0.0.1) and a client certificate it signed. */
-async function makePki(): Promise<{ ca: string; server: Pem; client: Pem }> {
-  const directory = mkdtempSync(join(tmpdir(), 'memgate-bench-tls-'));
-  const options = { cwd: directory };
-  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
-  await run$('openssl', ['req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '1', '-subj', '/CN=bench CA', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'], options);
-  const issue = async (name: string, extension: string): Promise<Pem> => {
-    writeFileSync(join(directory, `${name}.ext`), `${extension}\n`);
-    await run$('openssl', ['req', '-new', ...ec, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}`], options);
-    await run$('openssl', ['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '1', '-out', `${name}.pem`, '-extfile', `${name}.ext`], options);
-    return { cert: readFileSync(join(directory, `${name}.pem`), 'utf8'), key: readFileSync(join(directory, `${name}.key`), 'utf8') };
-  };
-  return { ca: readFileSync(join(directory, 'ca.pem'), 'utf8'), server: await issue('server', 'subjectAltName=IP:127.0.0.1'), client: await issue('bench-client', 'extendedKeyUsage=clientAuth') };
-}
 
 /** Handshakes per second: `count` fresh TLS connections, one after another, each closed once secure. */
 async function handshakeRate(url: string, ca: string, client: Pem | undefined, count: number): Promise<number> {
@@ -69,7 +45,7 @@ function sender(url: string, agent: HttpAgent | HttpsAgent): Send {
 
 /** TLS handshake rates, and search added latency with TLS off, on and mTLS, in one run. */
 export async function run(): Promise<BenchFigure[]> {
-  const { ca, server, client } = await makePki();
+  const { ca, server, client } = await makeBenchPki();
   const provider = createInMemoryMemoryProvider({ name: 'bench-tls' });
   const userId = `bench-tls-${Date.now()}`;
   await provider.add(Array.from({ length: 100 }, (_, index) => ({ userId, memory: `Note ${index} about foxes and hiking` })));
