@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
+import { ConflictError } from '@memgate/core';
 import type { MemgateConfig } from '../config/memgate-config-schema.js';
 import type { DiscoveredProviderConfig } from '../discovery/discover-providers.js';
 import type { ProviderRecord } from './provider-record.js';
@@ -21,10 +22,13 @@ export interface ApplyConfigOptions extends ProbeOptions {
 export async function applyConfig(registry: ProviderRegistry, config: MemgateConfig, options: ApplyConfigOptions = {}): Promise<ProviderRecord[]> {
   const probe = { force: options.force };
   for (const entry of config.providers) {
-    const current = await registry.store.get(entry.name);
+    let current = await registry.store.get(entry.name);
     if (!current) {
-      await registry.register(entry, { ...probe, source: 'config' });
-      continue;
+      // Replicas starting together on one state store race to register the same entry: the loser
+      // reconciles with what the winner stored instead of failing its start.
+      if (await registeredUnlessRaced(() => registry.register(entry, { ...probe, source: 'config' }))) continue;
+      current = await registry.store.get(entry.name);
+      if (!current) throw new ConflictError({ message: `provider '${entry.name}' was registered and removed while this config was applied` });
     }
     const { name: _name, enabled, ...wanted } = entry;
     const { name: _stored, enabled: _enabled, ...stored } = current.config;
@@ -45,7 +49,18 @@ export async function applyConfig(registry: ProviderRegistry, config: MemgateCon
   }
   for (const discovered of options.discovered ?? []) {
     if (named.has(discovered.config.name) || (await registry.store.get(discovered.config.name))) continue;
-    await registry.register(discovered.config, { ...probe, source: 'discovered', reason: discovered.reason });
+    await registeredUnlessRaced(() => registry.register(discovered.config, { ...probe, source: 'discovered', reason: discovered.reason }));
   }
   return registry.list();
+}
+
+/** Runs `register`: `true` when it registered, `false` when another process registered the name first (a ConflictError). */
+async function registeredUnlessRaced(register: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await register();
+    return true;
+  } catch (error) {
+    if (ConflictError.isInstance(error)) return false;
+    throw error;
+  }
 }
