@@ -3,13 +3,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { createTestDatabase, type TestDatabase } from '@memgate/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callGateway as call } from '../testing/call-gateway.js';
 import { spawnMemgate, type SpawnedMemgate } from '../testing/spawn-memgate.js';
 
 /**
  * Rate limits shared through Redis by running `memgate serve` processes. The two replicas have state
- * stores of their own (each its embedded PGlite), so the only thing they share is the Redis: a limit
+ * stores and memories of their own (databases on the PostgreSQL server), so the only thing they share is the Redis: a limit
  * that holds across them holds through it. One takes the Redis from MEMGATE_RATE_LIMIT_REDIS_URL, the
  * other from the config file. A third points at a Redis that is not there: it limits on its own.
  */
@@ -23,6 +24,14 @@ const redis = new Redis(redisUrl, { lazyConnect: true });
 let first: SpawnedMemgate;
 let second: SpawnedMemgate;
 let stranded: SpawnedMemgate;
+const databases: TestDatabase[] = [];
+
+/** A state store and a memory database of its own for one gateway. */
+async function ownDatabases(): Promise<{ MEMGATE_STATE_URL: string; MEMGATE_MEMORY_URL: string }> {
+  const [state, memory] = await Promise.all([createTestDatabase({ prefix: 'memgate_edge_redis_state' }), createTestDatabase({ prefix: 'memgate_edge_redis_memory' })]);
+  databases.push(state, memory);
+  return { MEMGATE_STATE_URL: state.url, MEMGATE_MEMORY_URL: memory.url };
+}
 
 beforeAll(async () => {
   const directory = mkdtempSync(join(tmpdir(), 'memgate-edge-redis-'));
@@ -33,12 +42,13 @@ beforeAll(async () => {
   };
   const edge = { rateLimit: { rpm: 1, burst: 4 }, trustedProxies: ['127.0.0.1'], authFailuresPerMinute: 3, rateLimitRedisKeyPrefix: keyPrefix };
   // No load shedding: a busy machine's event-loop stall at start must not turn these answers into 503s.
-  const env = { MEMGATE_ADMIN_KEY: adminKey, MEMGATE_MEMORY_URL: 'pglite://memory', MEMGATE_SHED_EVENT_LOOP_DELAY_MS: '0' };
+  const env = { MEMGATE_ADMIN_KEY: adminKey, MEMGATE_SHED_EVENT_LOOP_DELAY_MS: '0' };
+  const [one, two, three] = await Promise.all([ownDatabases(), ownDatabases(), ownDatabases()]);
   [first, second, stranded] = await Promise.all([
-    spawnMemgate({ ...env, MEMGATE_DATA_DIR: join(directory, 'one'), MEMGATE_CONFIG: config('from-env', edge), MEMGATE_RATE_LIMIT_REDIS_URL: redisUrl }),
-    spawnMemgate({ ...env, MEMGATE_DATA_DIR: join(directory, 'two'), MEMGATE_CONFIG: config('from-file', { ...edge, rateLimitStore: 'redis', rateLimitRedisUrl: redisUrl }) }),
+    spawnMemgate({ ...env, ...one, MEMGATE_DATA_DIR: join(directory, 'one'), MEMGATE_CONFIG: config('from-env', edge), MEMGATE_RATE_LIMIT_REDIS_URL: redisUrl }),
+    spawnMemgate({ ...env, ...two, MEMGATE_DATA_DIR: join(directory, 'two'), MEMGATE_CONFIG: config('from-file', { ...edge, rateLimitStore: 'redis', rateLimitRedisUrl: redisUrl }) }),
     // Port 1: nothing listens there, every command fails.
-    spawnMemgate({ ...env, MEMGATE_DATA_DIR: join(directory, 'three'), MEMGATE_CONFIG: config('stranded', { ...edge, rateLimitRedisUrl: 'redis://127.0.0.1:1' }) }),
+    spawnMemgate({ ...env, ...three, MEMGATE_DATA_DIR: join(directory, 'three'), MEMGATE_CONFIG: config('stranded', { ...edge, rateLimitRedisUrl: 'redis://127.0.0.1:1' }) }),
   ]);
 }, 120_000);
 
@@ -47,6 +57,7 @@ afterAll(async () => {
   const keys = await redis.keys(`${keyPrefix}*`);
   if (keys.length > 0) await redis.unlink(...keys);
   await redis.quit();
+  await Promise.all(databases.map((database) => database.drop()));
 }, 30_000);
 
 describe('rate limits shared through Redis by two gateway processes with state stores of their own', () => {

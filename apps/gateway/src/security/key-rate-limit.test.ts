@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createTestDatabase, type TestDatabase } from '@memgate/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../cli/cli-command.js';
 import { runCli } from '../cli/main.js';
@@ -11,14 +12,20 @@ import { spawnMemgate, type SpawnedMemgate } from '../testing/spawn-memgate.js';
 
 const adminKey = 'key-rate-limit-admin-key-0123456789abcdef';
 let gateway: SpawnedMemgate;
+let databases: TestDatabase[] = [];
 
 beforeAll(async () => {
+  // State and memories on the PostgreSQL server: two embedded databases would cost the start seconds.
+  databases = await Promise.all([createTestDatabase({ prefix: 'memgate_key_limit_state' }), createTestDatabase({ prefix: 'memgate_key_limit_memory' })]);
   const directory = mkdtempSync(join(tmpdir(), 'memgate-key-rate-limit-'));
   // No load shedding: a busy machine's event-loop stall at start must not turn these answers into 503s.
-  gateway = await spawnMemgate({ MEMGATE_ADMIN_KEY: adminKey, MEMGATE_MEMORY_URL: 'pglite://memory', MEMGATE_DATA_DIR: directory, MEMGATE_SHED_EVENT_LOOP_DELAY_MS: '0' });
+  gateway = await spawnMemgate({ MEMGATE_ADMIN_KEY: adminKey, MEMGATE_STATE_URL: databases[0]!.url, MEMGATE_MEMORY_URL: databases[1]!.url, MEMGATE_DATA_DIR: directory, MEMGATE_SHED_EVENT_LOOP_DELAY_MS: '0' });
 }, 90_000);
 
-afterAll(async () => gateway?.stop());
+afterAll(async () => {
+  await gateway?.stop();
+  await Promise.all(databases.map((database) => database.drop()));
+});
 
 async function cli(args: readonly string[]): Promise<{ code: number; out: string; err: string }> {
   const io = { out: '', err: '', env: { MEMGATE_URL: gateway.url, MEMGATE_KEY: adminKey }, cwd: process.cwd() };
