@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createTestDatabase, type TestDatabase } from '@memgate/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callOverTls, type ClientCredentials } from '../testing/call-over-tls.js';
 import { createTestPki, type TestCertificate, type TestPki } from '../testing/create-test-pki.js';
@@ -25,7 +26,11 @@ async function awaitEntries(match: (entry: any) => boolean, count = 1): Promise<
   }
 }
 
+let databases: TestDatabase[] = [];
+
 beforeAll(async () => {
+  // The two gateways' state stores and memories on the PostgreSQL server: embedded PGlites would cost each start seconds.
+  databases = await Promise.all(['state', 'memory', 'fresh_state', 'fresh_memory'].map((name) => createTestDatabase({ prefix: `memgate_mtls_${name}` })));
   pki = await createTestPki();
   admin = await pki.issueClient('operator');
   billing = await pki.issueClient('billing');
@@ -35,7 +40,7 @@ beforeAll(async () => {
     config,
     JSON.stringify({
       // rbac: a certificate alone may reach it (the default, api_key, wants a key).
-      providers: [{ name: 'mem', provider_type: 'postgres', connection_string: 'pglite://memory', security_level: 'rbac' }],
+      providers: [{ name: 'mem', provider_type: 'postgres', connection_string: databases[1]!.url, security_level: 'rbac' }],
       tls: {
         clientCa: pki.ca.certPath,
         crl: pki.crlPath,
@@ -47,10 +52,13 @@ beforeAll(async () => {
       },
     }),
   );
-  gateway = await spawnMemgate({ MEMGATE_ADMIN_KEY: adminKey, MEMGATE_DATA_DIR: join(directory, 'data'), MEMGATE_TLS_KEY: pki.server.keyPath }, ['--config', config, '--tls-cert', pki.server.certPath]);
+  gateway = await spawnMemgate({ MEMGATE_ADMIN_KEY: adminKey, MEMGATE_STATE_URL: databases[0]!.url, MEMGATE_DATA_DIR: join(directory, 'data'), MEMGATE_TLS_KEY: pki.server.keyPath }, ['--config', config, '--tls-cert', pki.server.certPath]);
 }, 90_000);
 
-afterAll(async () => gateway?.stop());
+afterAll(async () => {
+  await gateway?.stop();
+  await Promise.all(databases.map((database) => database.drop()));
+});
 
 describe('memgate serve over TLS with client certificates', () => {
   it('serves HTTPS at the URL it logs', () => {
@@ -63,7 +71,7 @@ describe('memgate serve over TLS with client certificates', () => {
     const revoked = await pki.issueClient('billing-revoked');
     await pki.revoke(revoked);
     // The CRL is read at start: a second process sees the revocation.
-    const fresh = await spawnMemgate({ MEMGATE_ADMIN_KEY: adminKey, MEMGATE_DATA_DIR: mkdtempSync(join(tmpdir(), 'memgate-mtls-crl-')), MEMGATE_MEMORY_URL: 'pglite://memory' }, [
+    const fresh = await spawnMemgate({ MEMGATE_ADMIN_KEY: adminKey, MEMGATE_DATA_DIR: mkdtempSync(join(tmpdir(), 'memgate-mtls-crl-')), MEMGATE_STATE_URL: databases[2]!.url, MEMGATE_MEMORY_URL: databases[3]!.url }, [
       '--tls-cert', pki.server.certPath, '--tls-key', pki.server.keyPath, '--tls-client-ca', pki.ca.certPath, '--tls-crl', pki.crlPath,
     ]);
     try {
