@@ -7,10 +7,15 @@ import { systemClock, type HealthClock, type TimerHandle } from './health-clock.
 import type { HealthMonitor, ProbeResultListener } from './health-monitor.js';
 import type { HealthScoreOptions } from './health-score.js';
 import type { HealthSnapshot, ProviderHealthSnapshot } from './health-snapshot.js';
+import type { ObjectiveStatus } from './objective-status.js';
+import { ObjectiveTracker } from './objective-tracker.js';
 import { createInMemoryHealthTrendStore, type HealthTrendStore } from './health-trend-store.js';
 import { startProbeLoop, type ProbeLoop } from './probe-loop.js';
 import { ProviderHealth, type ProviderHealthSettings } from './provider-health.js';
 import { defaultBurnRateRules, type BurnRateRule, type ProviderSlo } from './provider-slo.js';
+import { defaultBurnRateWindows, type ServiceLevelObjective } from './service-level-objective.js';
+import { evaluateThresholdRules, type ThresholdReadings, type ThresholdRule } from './threshold-rule.js';
+import { validateObjectives } from './validate-objectives.js';
 import { createWebhookNotifier, type WebhookNotifier, type WebhookOptions } from './webhook-notifier.js';
 
 /** Options of {@link createHealthMonitor}; every field is optional. */
@@ -27,6 +32,22 @@ export interface HealthMonitorOptions {
   readonly burnRateRules?: readonly BurnRateRule[];
   /** Thresholds of the built-in rules. */
   readonly alerts?: AlertThresholds;
+  /**
+   * Named service-level objectives by provider name; the key `*` applies to every provider (a provider's
+   * own objective of the same name replaces it). Each is watched with its multi-window burn-rate alerts
+   * (`slo-<objective>-<window>`) and reported by `objectiveStatus()`.
+   */
+  readonly objectives?: Readonly<Record<string, readonly ServiceLevelObjective[]>>;
+  /** Threshold alerts (health score below, error rate above, backlog above, …), each firing as its own rule. */
+  readonly thresholdRules?: readonly ThresholdRule[];
+  /** Values of the threshold metrics the monitor cannot measure (`backlog_entries`, `backlog_bytes`), per provider, read at each evaluation. */
+  readonly readings?: (provider: string) => ThresholdReadings;
+  /**
+   * How often every provider is evaluated while `objectives` or `thresholdRules` are set, so windows that
+   * roll on without traffic still fire and resolve (ms). Default: a tenth of the shortest burn-rate short
+   * window, within 100 ms and 15 s.
+   */
+  readonly objectiveEvaluationIntervalMs?: number;
   /** Webhooks that receive every alert event, signed. */
   readonly webhooks?: readonly WebhookOptions[];
   /** Cool-down after a rate limit that gave no Retry-After (ms). Default 1000. */
@@ -62,6 +83,11 @@ export function createHealthMonitor(options: HealthMonitorOptions = {}): HealthM
   const trendRetentionMs = options.trendRetentionMs ?? 7 * 24 * hourMs;
   const reportError = options.onError ?? ((error: unknown) => console.warn('[@memgate/health]', error));
   const slos = new Map(Object.entries(options.slos ?? {}));
+  const objectives = options.objectives ?? {};
+  const thresholdRules = options.thresholdRules ?? [];
+  const objectiveTrackers = new Map<string, ObjectiveTracker[]>();
+  // When each threshold rule's condition started to hold, per `<rule>:<provider>` (for `forMs`).
+  const pendingSince = new Map<string, number>();
   const providers = new Map<string, ProviderHealth>();
   const listeners = new Set<HealthAlertListener>();
   const probeListeners = new Set<ProbeResultListener>();
@@ -79,6 +105,9 @@ export function createHealthMonitor(options: HealthMonitorOptions = {}): HealthM
     if (!health) {
       health = new ProviderHealth(name, slos.get(name) ?? {}, settings);
       providers.set(name, health);
+      const own = objectives[name] ?? [];
+      const effective = [...(objectives['*'] ?? []).filter((shared) => !own.some((objective) => objective.name === shared.name)), ...own];
+      objectiveTrackers.set(name, effective.map((objective) => new ObjectiveTracker(name, objective, objective.minimumVolume ?? alertSettings.minimumVolume)));
     }
     return health;
   };
@@ -98,8 +127,32 @@ export function createHealthMonitor(options: HealthMonitorOptions = {}): HealthM
     const health = providers.get(name);
     if (!health || closed) return;
     const now = clock.now();
-    for (const alert of tracker.update(name, evaluateAlertConditions(health, now, alertSettings), now)) emit(alert);
+    const conditions = evaluateAlertConditions(health, now, alertSettings);
+    for (const objective of objectiveTrackers.get(name) ?? []) conditions.push(...objective.conditions(now));
+    if (thresholdRules.length > 0) {
+      let readings: ThresholdReadings = {};
+      try {
+        readings = options.readings?.(name) ?? {};
+      } catch (error) {
+        reportError(error);
+      }
+      conditions.push(...evaluateThresholdRules(thresholdRules, health.snapshot(now), readings, now, alertSettings.minimumVolume, pendingSince));
+    }
+    for (const alert of tracker.update(name, conditions, now)) emit(alert);
   };
+
+  // Windows roll on without traffic: evaluate every provider on a timer so burn rates fall and alerts resolve.
+  const shortestWindowMs = Math.min(...Object.values(objectives).flatMap((list) => list.flatMap((objective) => (objective.windows ?? defaultBurnRateWindows).map((window) => window.shortWindowMs))));
+  const periodicEvery = options.objectiveEvaluationIntervalMs ?? Math.min(15_000, Math.max(100, Number.isFinite(shortestWindowMs) ? shortestWindowMs / 10 : 15_000));
+  let periodicTimer: TimerHandle | undefined;
+  const schedulePeriodicEvaluation = (): void => {
+    periodicTimer = clock.setTimeout(() => {
+      if (closed) return;
+      for (const name of providers.keys()) evaluate(name);
+      schedulePeriodicEvaluation();
+    }, periodicEvery);
+  };
+  if (Object.keys(objectives).length > 0 || thresholdRules.length > 0) schedulePeriodicEvaluation();
 
   // Coalesces evaluations: at most one per provider per interval, never later than one interval after
   // the observation that asked for it.
@@ -163,6 +216,10 @@ export function createHealthMonitor(options: HealthMonitorOptions = {}): HealthM
     const error = outcome.error ?? (outcome.success === false ? new Error('failure') : undefined);
     const classified = classifyOutcome(error);
     health.record(now, classified, outcome.latencyMs, error, outcome.source ?? 'request');
+    if (classified.kind === 'success' || classified.kind === 'failure') {
+      const sample = { at: now, ok: classified.kind === 'success', latencyMs: outcome.latencyMs !== undefined && Number.isFinite(outcome.latencyMs) && outcome.latencyMs >= 0 ? outcome.latencyMs : undefined, source: outcome.source ?? 'request' } as const;
+      for (const objective of objectiveTrackers.get(name) ?? []) objective.record(sample);
+    }
     if (classified.kind === 'failure' && outcome.source !== 'probe') probeLoops.get(name)?.failureSeen();
     scheduleEvaluation(name);
     if (outcome.source === 'probe' && probeListeners.size > 0) {
@@ -218,6 +275,12 @@ export function createHealthMonitor(options: HealthMonitorOptions = {}): HealthM
       };
     },
     firingAlerts: () => tracker.firing(),
+    objectiveStatus() {
+      const now = clock.now();
+      const statuses: ObjectiveStatus[] = [];
+      for (const list of objectiveTrackers.values()) for (const objective of list) statuses.push(objective.status(now));
+      return statuses;
+    },
     reportCondition(provider, condition) {
       if (closed) return;
       const now = clock.now();
@@ -254,6 +317,7 @@ export function createHealthMonitor(options: HealthMonitorOptions = {}): HealthM
       for (const loop of probeLoops.values()) loop.stop();
       probeLoops.clear();
       for (const state of evaluations.values()) if (state.timer !== undefined) clock.clearTimeout(state.timer);
+      clock.clearTimeout(periodicTimer);
       clock.clearTimeout(trendTimer);
       await flushTrends().catch(() => undefined); // reported by the queue
       closed = true;
@@ -265,6 +329,7 @@ export function createHealthMonitor(options: HealthMonitorOptions = {}): HealthM
 }
 
 function validateOptions(options: HealthMonitorOptions): void {
+  validateObjectives(options.objectives ?? {}, options.thresholdRules ?? []);
   (options.webhooks ?? []).forEach((webhook, index) => {
     let protocol = '';
     try {

@@ -1,10 +1,12 @@
 import type { AlertSeverity } from './provider-slo.js';
 
 /**
- * Built-in alert rules. SLO burn rules are named `slo-availability-<rule>` and `slo-latency-<rule>`.
- * `replication-backlog` is reported by the failover pool (a member past its journal backlog bound) through `reportCondition`.
+ * Alert rules. Built in: `provider-down`, `health-score-low`, `config-fault`; the `slos` option's burn
+ * rules are `slo-availability-<rule>` and `slo-latency-<rule>`, an `objectives` entry's are
+ * `slo-<objective>-<window>`; a threshold rule's is its own name. `replication-backlog` is reported by
+ * the failover pool (a member past its journal backlog bound) through `reportCondition`.
  */
-export type HealthAlertRule = 'provider-down' | 'health-score-low' | 'config-fault' | 'replication-backlog' | `slo-availability-${string}` | `slo-latency-${string}`;
+export type HealthAlertRule = 'provider-down' | 'health-score-low' | 'config-fault' | 'replication-backlog' | `slo-${string}` | (string & {});
 
 /** One alert event: a rule started firing for a provider, or stopped. */
 export interface HealthAlert {

@@ -2,6 +2,7 @@ import type { AlertCondition, HealthAlert, HealthAlertListener } from './health-
 import type { Disposable } from './health-clock.js';
 import type { HealthSnapshot, ProviderHealthSnapshot } from './health-snapshot.js';
 import type { HealthTrendPoint } from './health-trend-store.js';
+import type { ObjectiveStatus } from './objective-status.js';
 import type { ProviderSlo } from './provider-slo.js';
 
 /** One outcome of a call to a provider, as a caller reports it. */
@@ -68,6 +69,8 @@ export interface HealthMonitor {
   awaitRecovery(provider: string): Disposable;
   /** Alerts firing now. */
   firingAlerts(): HealthAlert[];
+  /** Every objective (the `objectives` option) of every provider the monitor knows: burn rates per window and alert verdicts, at this instant. */
+  objectiveStatus(): ObjectiveStatus[];
   /**
    * Reports a condition the monitor cannot observe itself (a member past its replication backlog bound):
    * it fires and resolves through the same deduplication, listeners and webhooks as the built-in rules.

@@ -12,3 +12,6 @@ export { signWebhookPayload, verifyWebhookSignature, webhookIdHeader, webhookSig
 export { createInMemoryHealthTrendStore, type HealthTrendPoint, type HealthTrendStore } from './health-trend-store.js';
 export { systemClock, type Disposable, type HealthClock, type TimerHandle } from './health-clock.js';
 export { createManualClock, type ManualClock } from './manual-clock.js';
+export { defaultBurnRateWindows, formatWindow, type BurnRateWindow, type ServiceLevelIndicator, type ServiceLevelObjective } from './service-level-objective.js';
+export type { ObjectiveStatus } from './objective-status.js';
+export { thresholdMetrics, type ThresholdMetric, type ThresholdReadings, type ThresholdRule } from './threshold-rule.js';
