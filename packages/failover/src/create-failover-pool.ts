@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { generateMemoryId, ProviderUnavailableError, type MemoryProviderV1Capabilities, type MemoryProviderV1NewRecord } from '@memgate/core';
 import { createHealthMonitor } from '@memgate/health';
 import { createBehindTracker } from './behind-tracker.js';
+import { createCeilingSyncer } from './ceiling-syncer.js';
 import type { CircuitStateChange } from './circuit-breaker-state.js';
 import { createPoolMembers, feedProbesToBreakers } from './create-pool-members.js';
 import { createPoolReplication } from './create-pool-replication.js';
@@ -50,6 +51,7 @@ export function createFailoverPool(options: FailoverPoolOptions): FailoverPool {
   const budget = createRetryBudget(options.retry?.budget);
   const probes = options.probeIntervalMs === undefined ? [] : members.map((member) => health.addProbeTarget(member.name, (signal) => member.provider.probe({ signal }), options.probeIntervalMs));
   const probeEvidence = feedProbesToBreakers(health, members);
+  const ceilings = options.sharedCeilings ? createCeilingSyncer({ onError: reportError, ...options.sharedCeilings, members }) : undefined;
 
   const record = (decision: RoutingDecision): void => {
     totals.requests += 1;
@@ -171,6 +173,7 @@ export function createFailoverPool(options: FailoverPoolOptions): FailoverPool {
       closed = true;
       for (const probe of probes) probe.dispose();
       probeEvidence.dispose();
+      await ceilings?.close();
       if (options.closeMembers !== false) await Promise.all(members.map((member) => member.provider.close()));
       if (ownsHealth) await health.close();
     },

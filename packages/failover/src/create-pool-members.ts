@@ -3,13 +3,14 @@ import { createCircuitBreaker } from './circuit-breaker.js';
 import type { CircuitStateChange } from './circuit-breaker-state.js';
 import type { FailoverPoolOptions } from './failover-pool-options.js';
 import type { MemberCeiling, PoolMember } from './pool-member.js';
+import { createLeasedTokenBucket } from './leased-token-bucket.js';
 import { createTokenBucket } from './token-bucket.js';
 
 /**
  * The pool's members, each with its own breaker (settings shared, saved state restored by name). A
  * lone active member gets `soloCooldownMs`: cooling down the only option turns a blip into an outage.
  */
-export function createPoolMembers(options: Pick<FailoverPoolOptions, 'providers' | 'breaker'>, onStateChange: (member: string, change: CircuitStateChange) => void): PoolMember[] {
+export function createPoolMembers(options: Pick<FailoverPoolOptions, 'providers' | 'breaker' | 'sharedCeilings'>, onStateChange: (member: string, change: CircuitStateChange) => void): PoolMember[] {
   const { soloCooldownMs = 5000, initialStates = {}, ...breakerOptions } = options.breaker ?? {};
   const baseCooldown = breakerOptions.cooldownMs ?? 300_000;
   const members: PoolMember[] = options.providers.map((member, index) => {
@@ -20,15 +21,21 @@ export function createPoolMembers(options: Pick<FailoverPoolOptions, 'providers'
       ...(initialStates[name] ? { initialState: initialStates[name] } : {}),
     });
     breaker.onStateChange((change) => onStateChange(name, change));
-    const ceiling = member.maxRequestsPerSecond === undefined ? undefined : createCeiling(member.maxRequestsPerSecond, member.burst);
+    const ceiling = member.maxRequestsPerSecond === undefined ? undefined : createCeiling(member.maxRequestsPerSecond, member.burst, options.sharedCeilings !== undefined);
     return { name, provider: member.provider, priority: member.priority ?? index, weight: member.weight ?? 1, retryAttempts: member.retryAttempts, breaker, ...(ceiling ? { ceiling } : {}), adminState: 'active', inFlight: 0, counters: { attempts: 0, successes: 0, failures: 0, served: 0 }, idleWaiters: [] };
   });
   return members;
 }
 
-/** A member's request ceiling: a full bucket of `burst` tokens (default one second's worth) refilled at `requestsPerSecond`. */
-export function createCeiling(requestsPerSecond: number, burst: number = Math.max(1, Math.ceil(requestsPerSecond))): MemberCeiling {
-  return { requestsPerSecond, burst, bucket: createTokenBucket(requestsPerSecond, { capacity: burst }), skips: 0 };
+/**
+ * A member's request ceiling: a full bucket of `burst` tokens (default one second's worth) refilled at
+ * `requestsPerSecond`; `shared`, an empty bucket the ceiling syncer leases tokens into from the bucket
+ * every replica shares (see `createCeilingSyncer`).
+ */
+export function createCeiling(requestsPerSecond: number, burst: number = Math.max(1, Math.ceil(requestsPerSecond)), shared = false): MemberCeiling {
+  if (!shared) return { requestsPerSecond, burst, bucket: createTokenBucket(requestsPerSecond, { capacity: burst }), skips: 0 };
+  const lease = createLeasedTokenBucket({ ratePerSecond: requestsPerSecond, capacity: burst });
+  return { requestsPerSecond, burst, bucket: lease, lease, skips: 0 };
 }
 
 /**

@@ -11,6 +11,7 @@ import { resolveStrategy } from './resolve-strategy.js';
 import type { RetryBudgetOptions } from './retry-budget.js';
 import type { PanicMode } from './router.js';
 import type { RoutingStrategy, RoutingStrategyName } from './routing-strategy.js';
+import type { SharedCeilingsOptions } from './shared-ceiling-store.js';
 import type { WriteJournal } from './write-journal.js';
 
 /** A provider and its place in the pool. */
@@ -121,6 +122,13 @@ export interface FailoverPoolOptions {
   readonly idempotency?: IdempotencyStore;
   /** How long an idempotency key is kept (ms). Default 86 400 000 (24 h). */
   readonly idempotencyTtlMs?: number;
+  /**
+   * Shares the members' request ceilings with the other replicas of this pool through `store`, so a
+   * ceiling holds for all of them together rather than for each: every member with a ceiling leases its
+   * tokens from a bucket they share, in the background every `syncIntervalMs`, and the router still
+   * checks its ceilings in process. See `createCeilingSyncer`. Default: each pool limits on its own.
+   */
+  readonly sharedCeilings?: SharedCeilingsOptions;
   /** Told of errors that cannot be thrown (history store, listeners). Default `console.warn`. */
   readonly onError?: (error: unknown) => void;
 }
@@ -154,6 +162,12 @@ export function validateFailoverPoolOptions(options: FailoverPoolOptions): void 
     if (mode !== undefined && mode !== 'fail-fast' && mode !== 'least-bad') throw new ValidationError({ message: `${field} must be "fail-fast" or "least-bad"`, field });
   }
   resolveStrategy(options.strategy ?? 'priority');
+  const shared = options.sharedCeilings;
+  if (shared !== undefined && typeof shared.store?.take !== 'function') throw new ValidationError({ message: 'sharedCeilings.store must have a take function', field: 'sharedCeilings.store' });
+  for (const key of ['syncIntervalMs', 'timeoutMs'] as const) {
+    const value = shared?.[key];
+    if (value !== undefined && !(Number.isFinite(value) && value > 0)) throw new ValidationError({ message: `sharedCeilings.${key} must be a positive number of milliseconds`, field: `sharedCeilings.${key}` });
+  }
   const quorum = options.writeQuorum;
   if (quorum !== undefined && !(Number.isInteger(quorum) && quorum >= 1 && quorum <= options.providers.length)) throw new ValidationError({ message: 'writeQuorum must be an integer from 1 to the number of providers', field: 'writeQuorum' });
   if (quorum !== undefined && quorum > 1 && options.journal === undefined) throw new ValidationError({ message: 'writeQuorum above 1 needs a journal', field: 'writeQuorum' });

@@ -3,6 +3,8 @@ export type { FailoverMemberStatistics, FailoverPool, FailoverPoolStatistics } f
 export type { FailoverCallOptions } from './failover-call-options.js';
 export type { MemberAdminState, MemberCeiling, MemberFilter, MemberFilterContext, PoolMember } from './pool-member.js';
 export type { TokenBucket } from './token-bucket.js';
+export type { LeasedTokenBucket } from './leased-token-bucket.js';
+export type { SharedCeilingRule, SharedCeilingStore, SharedCeilingsOptions, SharedCeilingTake } from './shared-ceiling-store.js';
 
 export { byPriorityThenName, unknownHealthScore, type RoutingCandidate, type RoutingStrategy, type RoutingStrategyName, type StrategyContext } from './routing-strategy.js';
 export { priorityStrategy } from './priority-strategy.js';

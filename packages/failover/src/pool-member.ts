@@ -1,5 +1,6 @@
 import type { MemoryProviderV1 } from '@memgate/core';
 import type { CircuitBreaker } from './circuit-breaker.js';
+import type { LeasedTokenBucket } from './leased-token-bucket.js';
 import type { TokenBucket } from './token-bucket.js';
 
 /** How an operator has set a member: `active`, `forced-out` (no traffic) or `draining` (no new traffic; in-flight calls finish). */
@@ -35,6 +36,8 @@ export interface MemberCeiling {
   readonly requestsPerSecond: number;
   readonly burst: number;
   readonly bucket: TokenBucket;
+  /** With shared ceilings (`FailoverPoolOptions.sharedCeilings`): the same bucket, as the ceiling syncer supplies it. */
+  readonly lease?: LeasedTokenBucket;
   /** Times the router passed the member over because its bucket was empty, since the pool was created. */
   skips: number;
 }
