@@ -1,6 +1,7 @@
 export { providerConfigSchema, securityLevels, type ProviderConfig, type ProviderConfigInput, type SecurityLevel } from './config/provider-config-schema.js';
 export { breakerConfigSchema, retryConfigSchema, routingConfigSchema, routingStrategies, routingWeightsSchema, type RoutingConfig } from './config/routing-config-schema.js';
 export { managementConfigSchema, type ManagementConfig, type ManagementConfigInput } from './config/management-config-schema.js';
+export { alertRuleConfigSchema, alertRuleMetrics, alertsConfigSchema, alertWebhookConfigSchema, burnRateWindowConfigSchema, sloConfigSchema, type AlertsConfig } from './config/alerts-config-schema.js';
 export { memgateConfigSchema, type MemgateConfig, type MemgateConfigInput } from './config/memgate-config-schema.js';
 export { formatConfigProblems, problemsFromIssues, type ConfigProblem } from './config/config-problem.js';
 export { validateConfig, type ConfigValidationResult, type ValidateConfigOptions } from './config/validate-config.js';

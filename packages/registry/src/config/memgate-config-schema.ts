@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { alertsConfigSchema } from './alerts-config-schema.js';
 import { managementConfigSchema } from './management-config-schema.js';
 import { providerConfigSchema } from './provider-config-schema.js';
 import { routingConfigSchema } from './routing-config-schema.js';
@@ -11,6 +12,8 @@ export const memgateConfigSchema = z.strictObject({
   routing: routingConfigSchema.optional(),
   /** What the management API may do (plugin modules, `${ENV}` names, egress). Absent: nothing beyond the defaults. */
   management: managementConfigSchema.optional(),
+  /** Alert webhooks, SLOs and threshold rules (the gateway reads this section with its serve settings). */
+  alerts: alertsConfigSchema.optional(),
 });
 
 /** A config file as written (defaults optional). */
