@@ -23,7 +23,9 @@ import { enforceProviderLevels } from '../security/enforce-provider-levels.js';
 import type { EdgeGuards } from '../security/edge-guards.js';
 import { createKeysRouter } from '../keys-api/keys.index.js';
 import { createAuditRouter } from '../audit-api/audit.index.js';
-import { createProviderKeysRouter } from '../keys-api/provider-keys.index.js';import { resources } from './resources.js';
+import { createProviderKeysRouter } from '../keys-api/provider-keys.index.js';
+import { createDashboard } from '../routes/dashboard/dashboard.index.js';
+import { resources } from './resources.js';
 import type { ProviderRegistry } from '@memgate/registry';
 import type { GatewayMetrics } from '../compose/gateway-metrics.js';
 import type { LiveFailoverPool } from '../compose/live-failover-pool.js';
@@ -93,6 +95,9 @@ export function createApp({ memory, security, events = createInMemoryEventStore(
     }),
   );
   app.use('*', auditTrail({ log: security.audit }));
+  // The dashboard (with a pool to show): its session cookie presents the session's key to `authenticate` below.
+  const dashboard = failover ? createDashboard({ pool: failover, ...(registry ? { registry } : {}) }) : undefined;
+  if (dashboard) app.use('*', dashboard.session);
   for (const guard of edge?.beforeAuthentication ?? []) app.use('*', guard);
   if (clientCertificates) app.use('*', verifyClientCertificate({ required: clientCertificates.required }));
   app.use('*', authenticate({ keys: security.keys, publicPaths, ...(clientCertificates ? { certificates: { identities: clientCertificates.identities, roles: security.roles } } : {}), ...(edge ? { failureLimiter: edge.failureLimiter } : {}) }));
@@ -104,6 +109,7 @@ export function createApp({ memory, security, events = createInMemoryEventStore(
   if (metrics) app.route('/', createMetricsRouter(metrics));
   // Before the registry's routes: `/providers/{name}` would otherwise take `/providers/health`.
   if (failover) app.route('/', createFailoverRouter(failover));
+  if (dashboard) app.route('/', dashboard.router);
   app.route('/', createKeysRouter(security));
   app.route('/', createAuditRouter(security.auditStore));
   if (registry) app.route('/', createProviderKeysRouter(security, registry));

@@ -1,4 +1,5 @@
 import type { Permission } from '@memgate/security';
+import { dashboardAssetNames } from '../routes/dashboard/dashboard-assets.js';
 
 /**
  * What a route needs: a permission, `authenticated` (any valid key), or `public` (no key at all).
@@ -43,6 +44,30 @@ const management = (method: string, path: string, requirement: Permission, actio
   ...(path.includes('{name}') ? { providerParam: 'name', resourceParam: 'name', resourceType: 'provider' } : {}),
   ...extra,
 });
+
+const failoverTrigger = management('POST', '/providers/failover/trigger', 'provider:activate', 'failover.trigger', { resourceType: 'pool' });
+const failoverStrategy = management('PUT', '/providers/failover/strategy', 'provider:configure', 'failover.strategy', { resourceType: 'pool' });
+
+/** A dashboard action: the REST admin route's row (permission, audit action, resource) at the dashboard's path. */
+const dashboardAction = (path: string, rest: RoutePermission): RoutePermission => ({ ...rest, method: 'POST', path });
+
+/**
+ * The dashboard's routes. Its pages are read with `provider:view_metrics`, like the JSON they show
+ * (`/providers/health`, `/providers/failover/history`), tenant-bound keys included: provider health
+ * holds no tenant's data. Signing in is an authenticated request (the form's key is presented to
+ * `authenticate`), so it needs that permission too; a refused sign-in is audited like any refusal.
+ */
+const dashboard: readonly RoutePermission[] = [
+  { method: 'GET', path: '/dashboard/login', requirement: 'public' },
+  ...dashboardAssetNames.map((name): RoutePermission => ({ method: 'GET', path: `/dashboard/assets/${name}`, requirement: 'public' })),
+  management('POST', '/dashboard/session', 'provider:view_metrics', 'dashboard.sign_in', { resourceType: 'dashboard_session' }),
+  { method: 'POST', path: '/dashboard/logout', requirement: 'authenticated', action: 'dashboard.sign_out', resourceType: 'dashboard_session' },
+  management('GET', '/dashboard', 'provider:view_metrics'),
+  management('GET', '/dashboard/events', 'provider:view_metrics'),
+  management('GET', '/dashboard/trends', 'provider:view_metrics'),
+  dashboardAction('/dashboard/actions/trigger', failoverTrigger),
+  dashboardAction('/dashboard/actions/strategy', failoverStrategy),
+];
 
 /** mem0 Platform routes memgate answers with 501; they still need a key that may read memories. */
 const unsupported = ['/v1/exports', '/v1/feedback', '/v1/summary', '/v1/events', '/v1/stats', '/v1/entities/filters', '/v1/users', '/v1/agents', '/v1/apps', '/v1/runs', '/v2/profiles', '/api/v1'];
@@ -92,8 +117,8 @@ export const routePermissions: readonly RoutePermission[] = [
   management('GET', '/providers/{name}/trends', 'provider:view_metrics'),
   management('GET', '/providers/failover/history', 'provider:view_metrics'),
   management('GET', '/providers/failover/statistics', 'provider:view_metrics'),
-  management('POST', '/providers/failover/trigger', 'provider:activate', 'failover.trigger', { resourceType: 'pool' }),
-  management('PUT', '/providers/failover/strategy', 'provider:configure', 'failover.strategy', { resourceType: 'pool' }),
+  failoverTrigger,
+  failoverStrategy,
   management('GET', '/providers', 'provider:view_metrics'),
   management('POST', '/providers/register', 'provider:register', 'provider.register', { resourceType: 'provider' }),
   management('GET', '/providers/{name}', 'provider:view_metrics'),
@@ -111,4 +136,6 @@ export const routePermissions: readonly RoutePermission[] = [
   management('GET', '/keys/{key_id}', 'provider:manage_keys'),
   management('POST', '/keys/{key_id}/rotate', 'provider:manage_keys', 'key.rotate', { resourceType: 'api_key', resourceParam: 'key_id' }),
   management('DELETE', '/keys/{key_id}', 'provider:manage_keys', 'key.revoke', { resourceType: 'api_key', resourceParam: 'key_id' }),
+
+  ...dashboard,
 ];

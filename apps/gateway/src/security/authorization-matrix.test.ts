@@ -96,6 +96,14 @@ const builders: Record<string, Builder> = {
   'GET /keys/{key_id}': () => ({ path: '/keys/00000000-0000-4000-8000-000000000000', status: 404 }),
   'POST /keys/{key_id}/rotate': () => ({ path: '/keys/00000000-0000-4000-8000-000000000000/rotate', body: {}, status: 404 }),
   'DELETE /keys/{key_id}': () => ({ path: '/keys/00000000-0000-4000-8000-000000000000', status: 404 }),
+  // The dashboard with a key in the header (no session): sign-in and sign-out redirect (fetch follows) to pages that answer 200.
+  'POST /dashboard/session': () => ({ path: '/dashboard/session', status: 200 }),
+  'POST /dashboard/logout': () => ({ path: '/dashboard/logout', status: 200 }),
+  'GET /dashboard': () => ({ path: '/dashboard', status: 200 }),
+  'GET /dashboard/events': () => ({ path: '/dashboard/events?max_seconds=0', status: 200 }),
+  'GET /dashboard/trends': () => ({ path: '/dashboard/trends', status: 200 }),
+  'POST /dashboard/actions/trigger': () => ({ path: '/dashboard/actions/trigger', body: { nonsense: true }, status: 400 }),
+  'POST /dashboard/actions/strategy': () => ({ path: '/dashboard/actions/strategy', body: { nonsense: true }, status: 400 }),
 };
 for (const row of routePermissions) {
   if (row.method === '*' && !(`${row.method} ${row.path}` in builders)) {
