@@ -43,42 +43,48 @@ export function createMem0MemoryProvider(input: Mem0ProviderSettings): Mem0Memor
         return value;
       });
       return within(options, async (call) => {
-        const inserted: string[] = [];
-        // Canonical ids whose insert was sent but not confirmed: mem0 may have stored them anyway.
-        const uncertain: string[] = [];
-        try {
-          const out: MemoryRecord[] = [];
-          for (const record of parsed) {
-            const id = record.id ?? generateMemoryId();
-            // A caller's id may already be stored (a replay): look it up and insert under one lock per id.
-            out.push(await writing.run(id, async () => {
-              const existing = record.id === undefined ? null : await locate(id, call);
-              if (existing) {
-                const stored = decode(existing);
-                if (!sameScope(stored, { ...record, id } as MemoryRecord) || stored.memory !== record.memory) {
-                  throw new ConflictError({ message: `a different memory with id ${id} already exists`, providerId: name });
+        const withIds = parsed.map((record) => ({ record, id: record.id ?? generateMemoryId() }));
+        // Every id of the call stays locked until its undo is over: a retry of a timed-out add (the
+        // replicator's, at once) must not find a memory here that this call's undo then removes.
+        return writing.runAll(
+          withIds.map(({ id }) => id),
+          async () => {
+            const inserted: string[] = [];
+            // Canonical ids whose insert was sent but not confirmed: mem0 may have stored them anyway.
+            const uncertain: string[] = [];
+            try {
+              const out: MemoryRecord[] = [];
+              for (const { record, id } of withIds) {
+                // A caller's id may already be stored (a replay): look it up first.
+                const existing = record.id === undefined ? null : await locate(id, call);
+                if (existing) {
+                  const stored = decode(existing);
+                  if (!sameScope(stored, { ...record, id } as MemoryRecord) || stored.memory !== record.memory) {
+                    throw new ConflictError({ message: `a different memory with id ${id} already exists`, providerId: name });
+                  }
+                  out.push(stored);
+                  continue;
                 }
-                return stored;
+                const createdAt = new Date(record.createdAt ?? Date.now()).toISOString();
+                const fresh: MemoryRecord = { id, memory: record.memory, metadata: record.metadata ?? {}, createdAt, updatedAt: createdAt, ...pickScope(record) };
+                uncertain.push(id);
+                const mem0Id = await backend.insert(fresh, call);
+                uncertain.pop();
+                inserted.push(mem0Id);
+                ids.set(id, mem0Id);
+                out.push(fresh);
               }
-              const createdAt = new Date(record.createdAt ?? Date.now()).toISOString();
-              const fresh: MemoryRecord = { id, memory: record.memory, metadata: record.metadata ?? {}, createdAt, updatedAt: createdAt, ...pickScope(record) };
-              uncertain.push(id);
-              const mem0Id = await backend.insert(fresh, call);
-              uncertain.pop();
-              inserted.push(mem0Id);
-              ids.set(id, mem0Id);
-              return fresh;
-            }));
-          }
-          return out;
-        } catch (error) {
-          // All or none: take back what this call stored (and what mem0 may have stored despite an error), best effort, on a fresh short budget.
-          const undo: Mem0Call = { signal: AbortSignal.timeout(2_000) };
-          const found = await Promise.allSettled(uncertain.map((id) => backend.findByCanonicalId(id, undo)));
-          const stray = found.flatMap((result) => (result.status === 'fulfilled' && result.value ? [result.value.id] : []));
-          await Promise.allSettled([...inserted, ...stray].map((mem0Id) => backend.remove(mem0Id, undo)));
-          throw error;
-        }
+              return out;
+            } catch (error) {
+              // All or none: take back what this call stored (and what mem0 may have stored despite an error), best effort, on a fresh short budget.
+              const undo: Mem0Call = { signal: AbortSignal.timeout(2_000) };
+              const found = await Promise.allSettled(uncertain.map((id) => backend.findByCanonicalId(id, undo)));
+              const stray = found.flatMap((result) => (result.status === 'fulfilled' && result.value ? [result.value.id] : []));
+              await Promise.allSettled([...inserted, ...stray].map((mem0Id) => backend.remove(mem0Id, undo)));
+              throw error;
+            }
+          },
+        );
       });
     },
 

@@ -21,4 +21,14 @@ export class KeyedLock {
       if (this.tails.get(key) === chained) this.tails.delete(key);
     }
   }
+
+  /**
+   * Runs `work` holding every key of `keys` (taken in sorted order, so two callers with overlapping
+   * keys cannot deadlock), released only when `work` has settled.
+   */
+  async runAll<T>(keys: readonly string[], work: () => Promise<T>): Promise<T> {
+    const sorted = [...new Set(keys)].sort();
+    const hold = (index: number): Promise<T> => (index === sorted.length ? work() : this.run(sorted[index]!, () => hold(index + 1)));
+    return hold(0);
+  }
 }

@@ -110,6 +110,24 @@ describe('mem0 provider under every fault of the wire server (platform)', () => 
     expect(server.requests.filter((request) => request.method === 'DELETE')).toHaveLength(1);
   });
 
+  it('a retry of a timed-out batch add waits for its undo: the retried memory is stored, not taken back after the retry found it', async () => {
+    // The second record's add hangs until the caller's deadline; the undo then removes the first while
+    // the replicator retries that first record at once.
+    provider = make({ timeoutMs: 5000 });
+    Object.assign(server.faults, { hang: true, only: /\/v3\/memories\/add\/$/, skip: 1, times: 1 });
+    const [first, second] = [{ ...scope, id: 'canonical-retried-1', memory: 'one' }, { ...scope, id: 'canonical-retried-2', memory: 'two' }];
+    const { error } = await failure(provider.add([first, second], { deadline: Date.now() + 300 }));
+    expect(ProviderTimeoutError.isInstance(error)).toBe(true);
+    // A slow undo: its lookups and removals take 100 ms each, the retry's would win the race without the lock.
+    Object.assign(server.faults, { hang: false, latencyMs: 100, only: /^(POST \/v3\/memories\/|DELETE )/, skip: 0, times: undefined });
+    const retried = await provider.add([first]);
+    expect(retried.map((record) => record.id)).toEqual(['canonical-retried-1']);
+    server.faults.reset();
+    await new Promise((resolve) => setTimeout(resolve, 500)); // any undo still running has ended
+    expect(await provider.get('canonical-retried-1')).toMatchObject({ id: 'canonical-retried-1', memory: 'one' });
+    expect(await provider.get('canonical-retried-2')).toBeNull();
+  });
+
   it('malformed JSON is a retryable ProviderUnavailableError, never a crash or a half-made record', async () => {
     server.faults.malformedJson = true;
     for (const call of [() => add(), () => provider.list(scopeFilter(scope), { page: 1, pageSize: 5 }), () => provider.probe()]) {
