@@ -18,6 +18,7 @@ import { createInstanceUsage } from './instance-usage.js';
 import { createLiveFailoverPool, type LiveFailoverPool } from './live-failover-pool.js';
 import { createProviderProbeTargets } from './provider-probe-targets.js';
 import { leaseOwnerFor } from './lease-owner.js';
+import { createSharedCeilingStore } from './shared-ceiling-store.js';
 
 /** Options of {@link composeGateway}. */
 export interface ComposeGatewayOptions {
@@ -91,6 +92,8 @@ export async function composeGateway({ settings, env, cwd, adminKeyHash, logger 
   const leaseOwner = await leaseOwnerFor(settings.dataDir);
   // What this data directory's previous process held for its own writes when it died is the replicator's now.
   await journal.releaseOwner(gatewayPoolName, writePathLeaseOwner(leaseOwner));
+  // Before the pool: the providers' request ceilings lease from the same shared buckets as the key limits.
+  const edge = createEdgeGuards({ settings: settings.edge, sharedBuckets: store.rateLimits, quotaCounters: store.quotaCounters, onSharedError: (error) => logger.warn({ err: error, store: settings.edge?.rateLimitStore ?? 'state' }, 'shared rate limits') });
   const pool = createLiveFailoverPool({
     name: gatewayPoolName,
     registry,
@@ -100,6 +103,7 @@ export async function composeGateway({ settings, env, cwd, adminKeyHash, logger 
     journal,
     idempotency: store.idempotency,
     leaseOwner,
+    sharedCeilings: { store: createSharedCeilingStore(edge.sharedBuckets), onError: (error) => logger.warn({ err: error, store: edge.sharedStore }, 'shared provider ceilings') },
     onError,
     onMemberResynced: (report) => logger.info({ resync: report }, `${report.member} joined the pool: resynced from ${report.source} in ${report.durationMs} ms (${report.copied} copied, ${report.updated} updated, ${report.deleted} deleted)`),
     ...(opened.config?.routing ? { routing: opened.config.routing } : {}),
@@ -145,7 +149,6 @@ export async function composeGateway({ settings, env, cwd, adminKeyHash, logger 
   // Written behind, off the request path; flushed at close so a clean shutdown loses no event.
   const events = isBatchingMemoryEventStore(store.events) ? createWriteBehindEventStore(store.events, { onError: (error) => logger.warn({ err: error }, 'memory events') }) : store.events;
   const clientCertificates = settings.tls?.clientCa ? { required: settings.tls.clientCertificate === 'required', identities: settings.tls.identities } : undefined;
-  const edge = createEdgeGuards({ settings: settings.edge, sharedBuckets: store.rateLimits, quotaCounters: store.quotaCounters, onSharedError: (error) => logger.warn({ err: error, store: settings.edge?.rateLimitStore ?? 'state' }, 'shared rate limits') });
   const app = createApp({ memory: pool, security, events, maxBodyBytes: settings.maxBodyBytes, requestTimeoutMs: settings.requestTimeoutMs, logger, registry, failover: pool, metrics, ...(clientCertificates ? { clientCertificates } : {}), edge });
   return {
     app,

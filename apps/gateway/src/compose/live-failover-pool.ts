@@ -1,5 +1,5 @@
 import { wrapMemoryProvider, type MemoryProviderV1 } from '@memgate/core';
-import { createReconfigurableFailoverPool, type DecisionHistoryStore, type IdempotencyStore, type ReconfigurableFailoverPool, type ResyncReport, type WriteJournal } from '@memgate/failover';
+import { createReconfigurableFailoverPool, type DecisionHistoryStore, type IdempotencyStore, type ReconfigurableFailoverPool, type ResyncReport, type SharedCeilingsOptions, type WriteJournal } from '@memgate/failover';
 import type { HealthMonitor } from '@memgate/health';
 import type { ProviderRegistry, RoutingConfig } from '@memgate/registry';
 import { backlogAlerts } from './backlog-alerts.js';
@@ -36,6 +36,8 @@ export interface LiveFailoverPoolOptions {
   readonly usage?: InstanceUsage;
   /** Told when a provider that joined without the others' data has been resynced and is read from. */
   readonly onMemberResynced?: (report: ResyncReport) => void;
+  /** Shares the providers' request ceilings (`rate_limit`) with the other replicas (see `createSharedCeilingStore`). Default: each process on its own. */
+  readonly sharedCeilings?: SharedCeilingsOptions;
   /** Told of errors that cannot be thrown. */
   readonly onError?: (error: unknown) => void;
 }
@@ -73,6 +75,7 @@ export function createLiveFailoverPool(options: LiveFailoverPoolOptions): LiveFa
     ...(options.leaseOwner ? { leaseOwner: options.leaseOwner } : {}),
     ...(options.idempotency ? { idempotency: options.idempotency } : {}),
     ...(options.onMemberResynced ? { onMemberResynced: options.onMemberResynced } : {}),
+    ...(options.sharedCeilings ? { sharedCeilings: options.sharedCeilings } : {}),
     ...(options.onError ? { onError: options.onError } : {}),
   });
   const setStrategy = pool.setStrategy;

@@ -16,6 +16,8 @@ export interface EdgeGuards {
   readonly afterAuthentication: readonly MiddlewareHandler[];
   /** Where the shared buckets are: the state store's, or the Redis of `edge.rateLimitRedisUrl`. */
   readonly sharedStore: 'state' | 'redis';
+  /** The shared buckets themselves (no in-process layer, failures thrown): the providers' ceilings lease from them. */
+  readonly sharedBuckets: RateLimitStore;
   /** Closes the Redis client, when there is one. Idempotent. */
   close(): Promise<void>;
 }
@@ -77,7 +79,7 @@ export function createEdgeGuards({ settings = {}, sharedBuckets, onSharedError, 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
     (closing ??= redis ? (redis.status === 'ready' ? redis.quit().then(() => undefined, () => redis.disconnect()) : Promise.resolve(redis.disconnect())) : Promise.resolve());
-  return { beforeAuthentication, failureLimiter, afterAuthentication, sharedStore: redis ? 'redis' : 'state', close };
+  return { beforeAuthentication, failureLimiter, afterAuthentication, sharedStore: redis ? 'redis' : 'state', sharedBuckets: shared, close };
 }
 
 /**
