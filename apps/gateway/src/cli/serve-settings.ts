@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { formatIssuePath } from '@memgate/core';
+import { alertsConfigSchema, type AlertsConfig } from '@memgate/registry';
 import { z } from 'zod';
 import { CliUsageError } from './cli-command.js';
 import { tlsConfigSchema, type TlsSettings } from './tls-config-schema.js';
@@ -30,22 +32,6 @@ export const serveEnvSchema = z.object({
   MEMGATE_RATE_LIMIT_REDIS_URL: z.string().regex(/^rediss?:\/\/[^/\s]/, 'expected redis://host:port or rediss://host:port').optional(),
 });
 
-/** One alert webhook. `secret` may be a `${ENV_VAR}` reference (resolved at start). */
-export const alertWebhookConfigSchema = z.strictObject({
-  url: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }),
-  /** HMAC-SHA256 signing key shared with the receiver. */
-  secret: z.string().min(1, 'expected a signing secret'),
-  /** Deliveries per event before giving up. Default 5. */
-  max_attempts: z.int().positive().optional(),
-  /** Per-attempt timeout in milliseconds. Default 5000. */
-  timeout_ms: z.int().positive().optional(),
-});
-
-/** The `alerts` section of the config file. */
-export const alertsConfigSchema = z.strictObject({
-  webhooks: z.array(alertWebhookConfigSchema).default([]),
-});
-
 /**
  * The serve settings of the `--config` JSON file. The same file holds the registry's `providers` and
  * `routing` sections; `memgate serve` validates the whole file (see `readConfigFile`), unknown keys
@@ -63,7 +49,7 @@ export const serveConfigFileSchema = z.strictObject({
   shedEventLoopDelayMs: z.int().min(0).optional(),
   /** Where memories live: `postgres://…`, `pglite://memory` or `pglite://<dir>`. Default `pglite://<dataDir>/memory`. */
   memoryUrl: z.string().regex(/^(postgres|postgresql|pglite):\/\//, 'must start with postgres://, postgresql:// or pglite://').optional(),
-  /** Where the health monitor's alerts go (firing and resolved events, HMAC-signed). */
+  /** Where the health monitor's alerts go (firing and resolved events, HMAC-signed), and the SLOs and threshold rules it evaluates (schema in @memgate/registry). */
   alerts: alertsConfigSchema.optional(),
   /** Days of hourly health trends kept in the state store. Default 7. */
   trendRetentionDays: z.int().positive().optional(),
@@ -93,7 +79,7 @@ export interface ServeSettings {
   /** Whether `memoryUrl` was given (env or config) rather than defaulted. */
   readonly memoryUrlGiven: boolean;
   /** The config file's `alerts` section (webhook secrets still as written). */
-  readonly alerts: z.infer<typeof alertsConfigSchema> | undefined;
+  readonly alerts: AlertsConfig | undefined;
   /** Absolute path of the `--config` file, when one was given. */
   readonly configFile: string | undefined;
   /** Hourly health trends older than this are pruned (ms). */
@@ -108,7 +94,8 @@ export interface ServeSettings {
 
 function fail(source: string, error: z.ZodError): never {
   const issue = error.issues[0]!;
-  throw new CliUsageError(`invalid ${source}${issue.path.length ? ` ${issue.path.join('.')}` : ''}: ${issue.message}`);
+  // JSON paths as the config validation writes them: `alerts.slos[0].objective`.
+  throw new CliUsageError(`invalid ${source}${issue.path.length ? ` ${formatIssuePath(issue.path)}` : ''}: ${issue.message}`);
 }
 
 /**

@@ -13,6 +13,7 @@ import { createEdgeGuards } from '../security/edge-guards.js';
 import { loadAuditSigner } from '../security/load-audit-signer.js';
 import type { ServeSettings } from '../cli/serve-settings.js';
 import { openProviderRegistry } from '../providers-api/open-provider-registry.js';
+import { configAlertOptions, poolReadings } from './config-alerts.js';
 import { createGatewayMetrics, type GatewayMetrics } from './gateway-metrics.js';
 import { createInstanceUsage } from './instance-usage.js';
 import { createLiveFailoverPool, type LiveFailoverPool } from './live-failover-pool.js';
@@ -55,7 +56,7 @@ export const defaultProviderName = 'postgres';
 /**
  * Wires `memgate serve`: the state store and the registry (`openProviderRegistry`: config file,
  * discovery, persisted providers), a default `postgres` provider on `settings.memoryUrl` when there is
- * no provider at all, one health monitor (alert webhooks from the config's `alerts` section, active
+ * no provider at all, one health monitor (alert webhooks, SLOs and threshold rules from the config's `alerts` section, active
  * probes at each provider's `health_check_interval`), the live failover pool over the active providers
  * with the config's `routing` and the state store's write journal (writes journaled, acknowledged on
  * `write_quorum` members, replicated to the rest), rebuilt on every registry change (local or from
@@ -88,7 +89,9 @@ export async function composeGateway({ settings, env, cwd, adminKeyHash, logger 
     throw error;
   }
   // Decisions and hourly trends live in the state store: every replica lists the same history, and a restart keeps it.
-  const health = createHealthMonitor({ webhooks, onError, trendStore: store.healthTrends, trendRetentionMs: settings.trendRetentionMs });
+  // SLOs and threshold rules of the config's `alerts` section; the backlog readings come from the pool, built below.
+  const built: { pool?: LiveFailoverPool } = {};
+  const health = createHealthMonitor({ webhooks, onError, trendStore: store.healthTrends, trendRetentionMs: settings.trendRetentionMs, ...configAlertOptions(settings.alerts), readings: poolReadings(() => built.pool) });
   const leaseOwner = await leaseOwnerFor(settings.dataDir);
   // What this data directory's previous process held for its own writes when it died is the replicator's now.
   await journal.releaseOwner(gatewayPoolName, writePathLeaseOwner(leaseOwner));
@@ -108,6 +111,7 @@ export async function composeGateway({ settings, env, cwd, adminKeyHash, logger 
     onMemberResynced: (report) => logger.info({ resync: report }, `${report.member} joined the pool: resynced from ${report.source} in ${report.durationMs} ms (${report.copied} copied, ${report.updated} updated, ${report.deleted} deleted)`),
     ...(opened.config?.routing ? { routing: opened.config.routing } : {}),
   });
+  built.pool = pool;
   // Anti-entropy behind the replicator: compares the caught-up providers and repairs drift (config `routing.reconcile_interval_ms`).
   const reconcileEveryMs = opened.config?.routing?.reconcile_interval_ms ?? 3_600_000;
   const reconciliation =

@@ -78,6 +78,45 @@ export function createGatewayMetrics(pool: LiveFailoverPool): GatewayMetrics {
     },
   });
 
+  // SLOs and alerts (config `alerts.slos` / `alerts.rules` and the built-in rules), read at scrape time.
+  new Gauge({
+    name: 'memgate_slo_burn_rate',
+    help: "Error-budget burn rate of each SLO of each provider over each window its alerts use (1 = exactly on budget; `window` as a Prometheus duration, e.g. 5m).",
+    labelNames: ['provider', 'slo', 'window'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const status of pool.health.objectiveStatus()) for (const rate of status.burnRates) this.set({ provider: status.provider, slo: status.objective, window: rate.window }, rate.burnRate);
+    },
+  });
+  new Gauge({
+    name: 'memgate_slo_objective',
+    help: 'Target fraction of good events of each SLO of each provider (`sli`: availability or latency).',
+    labelNames: ['provider', 'slo', 'sli'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const status of pool.health.objectiveStatus()) this.set({ provider: status.provider, slo: status.objective, sli: status.indicator }, status.target);
+    },
+  });
+  // Every alert known (each SLO window, and every rule that ever fired) has a series: 1 while firing, else 0.
+  const knownAlerts = new Map<string, { rule: string; provider: string; severity: string }>();
+  const knowAlert = (alert: { rule: string; provider: string; severity: string }): void => void knownAlerts.set(`${alert.rule}\u0000${alert.provider}`, { rule: alert.rule, provider: alert.provider, severity: alert.severity });
+  new Gauge({
+    name: 'memgate_alert_active',
+    help: 'Health alerts, by rule, provider and severity: 1 while firing, 0 once resolved (or, for an SLO burn-rate alert, not fired yet).',
+    labelNames: ['rule', 'provider', 'severity'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const status of pool.health.objectiveStatus()) for (const alert of status.alerts) knowAlert({ rule: alert.rule, provider: status.provider, severity: alert.severity });
+      const firing = pool.health.firingAlerts();
+      for (const alert of firing) knowAlert(alert);
+      const active = new Set(firing.map((alert) => `${alert.rule}\u0000${alert.provider}`));
+      for (const [key, labels] of knownAlerts) this.set(labels, active.has(key) ? 1 : 0);
+    },
+  });
+
   // One series per pool member with a journal, read at scrape time.
   const backlogGauge = (name: string, help: string, value: (backlog: NonNullable<FailoverMemberStatistics['journalBacklog']>) => number): void =>
     void new Gauge({
@@ -112,7 +151,10 @@ export function createGatewayMetrics(pool: LiveFailoverPool): GatewayMetrics {
   const subscriptions = [
     pool.onDecision(onDecision),
     pool.onBreakerStateChange((provider, change) => transitions.inc({ provider, state: change.to })),
-    pool.health.onAlert((alert) => alerts.inc({ rule: alert.rule, provider: alert.provider, state: alert.state })),
+    pool.health.onAlert((alert) => {
+      alerts.inc({ rule: alert.rule, provider: alert.provider, state: alert.state });
+      knowAlert(alert);
+    }),
   ];
   return {
     registry,
