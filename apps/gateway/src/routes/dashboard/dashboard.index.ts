@@ -45,8 +45,8 @@ export interface Dashboard {
 }
 
 /**
- * The operator dashboard at `/dashboard` (see `routes/dashboard/README` in the gateway README):
- * sign-in, the live page, its event stream, trends, and the actions. Every route has a row in the
+ * The operator dashboard at `/dashboard` (see "Dashboard" in the gateway README): sign-in, the live
+ * page, its event stream, trends, and the actions. Every route has a row in the
  * route-permission table and passes the app's authentication, authorization and audit like the API.
  */
 export function createDashboard({ pool, registry, sessions: sessionOptions, latencySampleMs }: DashboardOptions): Dashboard {

@@ -20,7 +20,7 @@ export function renderTrends(trends: readonly ProviderTrend[], { from, hours }: 
   const day = (at: number) => new Date(at).toISOString().slice(5, 10);
   const xLabels: [string, string] = [day(from), `${day(from + (hours - 1) * hourMs)} (UTC)`];
   const chart = (title: string, series: Parameters<typeof svgLineChart>[0], format: (value: number) => string, max?: number) =>
-    html`<figure><figcaption>${title}</figcaption>${svgLineChart(series, { width: 300, height: 110, axes: true, xLabels, format, title, ...(max === undefined ? {} : { max }) })}</figure>`;
+    html`<figure><figcaption>${title}</figcaption>${svgLineChart(series, { width: 280, height: 110, axes: true, xLabels, format, title, ...(max === undefined ? {} : { max }) })}</figure>`;
   return html`${trends.map(({ provider, points }) => {
     const byHour = new Map(points.map((point) => [point.hourStart, point]));
     const hourly = <T>(pick: (point: HealthTrendPoint) => T | null): (T | null)[] => Array.from({ length: hours }, (_, index) => {
