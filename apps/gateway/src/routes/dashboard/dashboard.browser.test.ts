@@ -93,7 +93,7 @@ afterAll(async () => {
 });
 
 describe('the dashboard in Chromium', () => {
-  it('signs in with a key, shows both providers live, and paints fast', async () => {
+  it('signs in with a key, shows both providers live, and reports its first paint', async () => {
     await page.goto(`${gateway.url}/dashboard`);
     expect(new URL(page.url()).pathname).toBe('/dashboard/login');
     await page.screenshot({ path: join(docs, 'dashboard-sign-in.png') });
@@ -105,11 +105,12 @@ describe('the dashboard in Chromium', () => {
     await page.goto(`${gateway.url}/dashboard`);
     await page.waitForSelector('#provider-primary');
     const loaded = Date.now() - started;
-    const paint = await page.evaluate(() => {
-      const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+    // In-page code is a string: this file is type-checked without the DOM library.
+    const paint = (await page.evaluate(`(() => {
+      const navigation = performance.getEntriesByType('navigation')[0];
       const contentful = performance.getEntriesByName('first-contentful-paint')[0];
-      return { firstContentfulPaintMs: contentful?.startTime ?? null, responseEndMs: navigation.responseEnd, domContentLoadedMs: navigation.domContentLoadedEventEnd };
-    });
+      return { firstContentfulPaintMs: contentful ? contentful.startTime : null, responseEndMs: navigation.responseEnd, domContentLoadedMs: navigation.domContentLoadedEventEnd };
+    })()`)) as { firstContentfulPaintMs: number | null; responseEndMs: number; domContentLoadedMs: number };
     console.info(`dashboard first paint: first-contentful-paint ${paint.firstContentfulPaintMs?.toFixed(0)} ms (HTML received at ${paint.responseEndMs.toFixed(0)} ms, DOMContentLoaded ${paint.domContentLoadedMs.toFixed(0)} ms, both cards on screen ${loaded} ms after navigation started)`);
     expect(paint.firstContentfulPaintMs).not.toBeNull();
 
@@ -136,38 +137,44 @@ describe('the dashboard in Chromium', () => {
     expect(await read()).toBe('primary');
   }, 30_000);
 
-  it('turns the primary red soon after its cluster is SIGKILLed, and shows the breaker change within a moment', async () => {
-    // Record, in the page, when each card first shows red and an open breaker (the browser's clock is the gateway's: same machine).
-    await page.evaluate(() => {
-      const seen: Record<string, number> = {};
-      (window as unknown as { seen: Record<string, number> }).seen = seen;
+  it('shows a breaker change made through the API within a moment, and turns the primary red soon after its cluster is SIGKILLed', async () => {
+    // Record, in the page, when each card first shows each breaker state and red (the browser's clock is the test's: same machine).
+    await page.evaluate(`(() => {
+      window.seen = {};
       const look = () => {
-        for (const card of document.querySelectorAll<HTMLElement>('#providers [data-provider]')) {
-          const name = card.dataset.provider!;
-          if (card.dataset.tone === 'red') seen[`${name}:red`] ??= Date.now();
-          if (card.dataset.breaker === 'open') {
-            seen[`${name}:open`] ??= Date.now();
-            seen[`${name}:openedAt`] ??= Number(card.dataset.breakerOpenedAt);
-          }
+        for (const card of document.querySelectorAll('#providers [data-provider]')) {
+          const name = card.dataset.provider;
+          window.seen[name + ':' + card.dataset.breaker] ??= Date.now();
+          if (card.dataset.tone === 'red') window.seen[name + ':red'] ??= Date.now();
         }
       };
-      new MutationObserver(look).observe(document.querySelector('#providers')!, { childList: true, subtree: true, attributes: true });
-    });
+      new MutationObserver(look).observe(document.querySelector('#providers'), { childList: true, subtree: true, attributes: true });
+    })()`);
+    const marks = async () => (await page.evaluate('window.seen')) as Record<string, number>;
+    const trigger = (provider: string, action: string) =>
+      fetch(`${gateway.url}/providers/failover/trigger`, { method: 'POST', headers: { authorization: `Token ${adminKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ provider, action }) });
+
+    // A breaker change the page did not cause: the backup forced out through the REST API isolates its breaker.
+    const changedAt = Date.now();
+    expect((await trigger('backup', 'force_out')).status).toBe(200);
+    const isolatedOnPage = (await waitFor('the backup card to show its isolated breaker', async () => (await marks())['backup:isolated']))!;
+    const updateLatencyMs = isolatedOnPage - changedAt;
+    expect((await trigger('backup', 'force_in')).status).toBe(200);
+    await page.waitForSelector('#provider-backup[data-breaker="closed"][data-admin-state="active"]');
+
+    await page.evaluate('window.seen = {}');
     const killedAt = Date.now();
     await primary.kill('SIGKILL');
-    const seen = await waitFor('the primary card to turn red with an open breaker', async () => {
-      const marks = await page.evaluate(() => (window as unknown as { seen: Record<string, number> }).seen);
-      return marks['primary:red'] && marks['primary:open'] ? marks : undefined;
+    const redAt = await waitFor('the primary card to turn red', async () => (await marks())['primary:red']).catch(async (error: Error) => {
+      throw new Error(`${error.message}; card ${await page.locator('#provider-primary').evaluate((element) => element.outerHTML.slice(0, 300))}`);
     });
-    const redAfterMs = seen['primary:red']! - killedAt;
-    const updateLatencyMs = seen['primary:open']! - seen['primary:openedAt']!;
-    console.info(`dashboard update latency: breaker opened at the gateway → card shows it ${updateLatencyMs} ms; cluster SIGKILLed → card red ${redAfterMs} ms (probe interval ${probeIntervalS * 1000} ms)`);
+    const redAfterMs = redAt - killedAt;
+    console.info(`dashboard update latency: breaker change (force out through the API) → on the page ${updateLatencyMs} ms, API call included; cluster SIGKILLed → card red ${redAfterMs} ms (probe interval ${probeIntervalS * 1000} ms, reads every 200 ms)`);
     // Bounds with room for a loaded CI machine; the figures printed above are what this run measured.
-    expect(redAfterMs).toBeLessThanOrEqual(probeIntervalS * 1000 + 2000);
-    expect(updateLatencyMs).toBeGreaterThanOrEqual(0);
     expect(updateLatencyMs).toBeLessThan(2000);
+    expect(redAfterMs).toBeLessThanOrEqual(probeIntervalS * 1000 + 2000);
     expect(await read()).toBe('backup');
-    await page.waitForSelector('#alerts li.alert.firing', { timeout: 15_000 }).catch(() => undefined);
+    await page.waitForSelector('#alerts li.alert.firing', { timeout: 15_000 });
     await page.screenshot({ path: join(docs, 'dashboard-provider-down.png'), fullPage: true });
   }, 60_000);
 
