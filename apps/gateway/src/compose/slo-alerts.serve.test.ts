@@ -140,4 +140,18 @@ describe('SLOs and alert rules from the config, in a running memgate serve', () 
     expect(gaugeValue(after, 'memgate_slo_burn_rate{provider="flaky",slo="availability",window="2s"}')).toBeLessThan(5);
     expect(after).toMatch(/^memgate_alerts_total\{rule="slo-availability-fast",provider="flaky",state="resolved"\} 1$/m);
   }, 90_000);
+
+  it('refuses to start on an invalid SLO or rule, naming each field (exit 2)', async () => {
+    const config = join(directory, 'bad.json');
+    writeFileSync(config, JSON.stringify({ alerts: { slos: [{ name: 'availability', sli: 'availability', objective: 1.5 }], rules: [{ name: 'r', metric: 'health_score' }] } }));
+    const failure = await spawnMemgate({ MEMGATE_ADMIN_KEY: key, MEMGATE_STATE_URL: state.url, MEMGATE_DATA_DIR: join(directory, 'bad-data') }, ['--config', config]).then(
+      async (started) => {
+        await started.stop();
+        return 'started';
+      },
+      (error: Error) => error.message,
+    );
+    expect(failure).toMatch(/exited with 2/);
+    expect(failure).toContain('alerts.slos[0].objective');
+  }, 30_000);
 });
