@@ -4,7 +4,6 @@ import { wrapMemoryProvider, type MemoryProviderV1 } from '@memgate/core';
 import { tenantScopeMiddleware } from '@memgate/security';
 import type { CertificateIdentity } from '@memgate/security';
 import { authenticate, verifyClientCertificate } from '@memgate/security/hono';
-import { Scalar } from '@scalar/hono-api-reference';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { type Logger, pino } from 'pino';
@@ -25,6 +24,7 @@ import { createKeysRouter } from '../keys-api/keys.index.js';
 import { createAuditRouter } from '../audit-api/audit.index.js';
 import { createProviderKeysRouter } from '../keys-api/provider-keys.index.js';
 import { createDashboard } from '../routes/dashboard/dashboard.index.js';
+import { createDocsRouter } from '../routes/docs/docs.index.js';
 import { resources } from './resources.js';
 import type { ProviderRegistry } from '@memgate/registry';
 import type { GatewayMetrics } from '../compose/gateway-metrics.js';
@@ -123,7 +123,7 @@ export function createApp({ memory, security, events = createInMemoryEventStore(
     openapi: '3.1.0',
     info: { title: 'memgate', version: '0.1.0', description: 'A mem0-compatible memory gateway with failover. See apps/gateway/README.md.' },
   });
-  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'memgate API' }));
+  app.route('/', createDocsRouter());
 
   app.notFound((c) => c.json({ error: `Not found: ${c.req.method} ${c.req.path}` }, 404));
   app.onError(handleError);

@@ -82,6 +82,7 @@ export const routePermissions: readonly RoutePermission[] = [
   { method: 'GET', path: '/readyz', requirement: 'public' },
   { method: 'GET', path: '/openapi.json', requirement: 'public' },
   { method: 'GET', path: '/docs', requirement: 'public' },
+  { method: 'GET', path: '/docs/assets/standalone.js', requirement: 'public' },
   { method: 'GET', path: '/v1/ping', requirement: 'authenticated' },
 
   memory('POST', '/v3/memories/add', 'memory:write', 'memory.add'),

@@ -178,6 +178,12 @@ describe('the dashboard in Chromium', () => {
     await page.screenshot({ path: join(docs, 'dashboard-provider-down.png'), fullPage: true });
   }, 60_000);
 
+  it('serves the API reference at /docs offline too (Scalar from the gateway, not a CDN)', async () => {
+    await page.goto(`${gateway.url}/docs`);
+    await page.waitForSelector('text=Download OpenAPI Document', { timeout: 30_000 });
+    await page.waitForSelector('text=/v3/memories/add/', { timeout: 30_000 });
+  }, 60_000);
+
   it('logged no console error and asked nothing of any other host', () => {
     expect(consoleErrors).toEqual([]);
     expect(offsiteRequests).toEqual([]);
