@@ -130,7 +130,10 @@ describe('the dashboard in Chromium', () => {
     await page.waitForSelector('#provider-primary[data-admin-state="forced-out"]');
     expect(await read()).toBe('backup');
     expect(await read()).toBe('backup');
-    await page.screenshot({ path: join(docs, 'dashboard-forced-out.png') });
+    // The live decisions panel catches up with the background reads, now served by the backup.
+    await page.waitForSelector('#decisions tbody tr:first-child td:nth-child(5):has-text("backup")', { timeout: 10_000 });
+    await page.evaluate('window.scrollTo(0, 0)');
+    await page.screenshot({ path: join(docs, 'dashboard-forced-out.png'), fullPage: true });
 
     await act('primary', 'force_in');
     await page.waitForSelector('#provider-primary[data-admin-state="active"]');
