@@ -124,10 +124,10 @@ beforeAll(async () => {
     config,
     JSON.stringify({
       providers: [
-        { name: 'primary', provider_type: 'mem0', connection_string: primary.url, priority: 10, health_check_interval: 1, timeout: 1000, rate_limit: { rps: 2, burst: 2 }, settings: { mode: 'platform', apiKey: primary.apiKey } },
+        { name: 'primary', provider_type: 'mem0', connection_string: primary.url, priority: 10, health_check_interval: 1, timeout: 1000, rate_limit: { rps: 3, burst: 3 }, settings: { mode: 'platform', apiKey: primary.apiKey } },
         { name: 'backup', provider_type: 'memory', connection_string: 'memory://backup', priority: 20 },
       ],
-      routing: { strategy: 'priority', breaker: { failure_threshold: 3, cooldown_ms: 1000 }, retry: { hedge_reads_after_ms: false } },
+      routing: { strategy: 'priority', breaker: { failure_threshold: 2, cooldown_ms: 1000 }, retry: { hedge_reads_after_ms: false } },
       alerts: {
         slos: [{ name: 'availability', sli: 'availability', objective: 0.99, minimum_volume: 1, windows: [{ name: 'fast', long_window_ms: 10_000, short_window_ms: 2_000, burn_rate: 2, severity: 'page' }] }],
         rules: [{ name: 'backlog-high', metric: 'backlog_entries', above: 1000, severity: 'ticket' }],
@@ -141,10 +141,14 @@ beforeAll(async () => {
     const added = await call('POST', '/v3/memories/add/', { messages: [{ role: 'user', content: `I like foxes ${index}` }], user_id: 'alice', infer: false });
     expect(added.status, added.text).toBe(200);
   }
-  const burst = await Promise.all(Array.from({ length: 6 }, search));
-  expect(burst.map((answer) => answer.status)).toEqual(Array(6).fill(200));
-  // The primary fails: failovers, its breaker opens, its SLO burns.
+  const burst = await Promise.all(Array.from({ length: 8 }, search));
+  expect(burst.map((answer) => answer.status)).toEqual(Array(8).fill(200));
+  // The primary fails: failovers, its breaker opens, its SLO burns. Two requests at once, once the
+  // ceiling's tokens are back, open its breaker (failure_threshold 2) before its failing probes mark it
+  // down (3 consecutive failures, after which the router no longer tries it and the breaker stays closed).
+  await new Promise((resolve) => setTimeout(resolve, 1500));
   primary.faults.failWith = 503;
+  expect((await Promise.all(Array.from({ length: 2 }, search))).map((answer) => answer.status)).toEqual([200, 200]);
   const started = Date.now();
   while (!/^memgate_breaker_transitions_total\{provider="primary",state="open"\} [1-9]/m.test(await scrape()) || !/^memgate_alert_active\{rule="slo-availability-fast",provider="primary",severity="page"\} 1$/m.test(await scrape())) {
     if (Date.now() - started > 30_000) throw new Error(`the primary's breaker did not open:\n${await scrape()}`);

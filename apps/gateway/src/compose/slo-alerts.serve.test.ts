@@ -137,7 +137,9 @@ describe('SLOs and alert rules from the config, in a running memgate serve', () 
     const after = await scrape();
     expect(gaugeValue(after, 'memgate_alert_active{rule="slo-availability-fast",provider="flaky",severity="page"}')).toBe(0);
     expect(gaugeValue(after, 'memgate_alert_active{rule="flaky-failing",provider="flaky",severity="ticket"}')).toBe(0);
-    expect(gaugeValue(after, 'memgate_slo_burn_rate{provider="flaky",slo="availability",window="2s"}')).toBeLessThan(5);
+    // Resolved: the lower of the two windows' rates is under the factor (either window may still be above it).
+    const burnRate = (window: string) => gaugeValue(after, `memgate_slo_burn_rate{provider="flaky",slo="availability",window="${window}"}`)!;
+    expect(Math.min(burnRate('2s'), burnRate('6s'))).toBeLessThan(5);
     expect(after).toMatch(/^memgate_alerts_total\{rule="slo-availability-fast",provider="flaky",state="resolved"\} 1$/m);
   }, 90_000);
 
