@@ -119,6 +119,29 @@ describe('journaled pool: writes are never lost', () => {
     await expect(pool.delete(record!.id)).rejects.toSatisfy(NotFoundError.isInstance);
   });
 
+  it('an update whose memory a later entry of the same batch already deleted is moot, not a permanent failure that stalls the backlog', async () => {
+    const { pool, faults, members } = track(journaledPoolOf(['a', 'b']));
+    const scope = { userId: userId() };
+    const [record] = await pool.add([{ ...scope, memory: 'on both' }]);
+    const replicator = createReplicator({ pool, onError: () => {} });
+    expect(await replicator.drain()).toBe(true);
+    faults.b!.error = down;
+    await pool.update(record!.id, { memory: 'changed while b was down' });
+    await pool.delete(record!.id);
+    await pool.add([{ ...scope, memory: 'added while b was down' }]);
+    // b is back; the batch of its three entries applies the update and the delete, then its add fails once:
+    // the replicator starts over one entry at a time, and the update finds the memory gone.
+    let calls = 0;
+    faults.b!.error = () => ((calls += 1) === 4 ? down() : undefined); // get, update, delete, then the add fails
+    const failures: string[] = [];
+    replicator.onEvent((event) => void (event.type === 'delivery-failed' && failures.push(`${event.entryId} ${event.error}`)));
+    expect(await replicator.drain()).toBe(true);
+    expect(calls).toBeGreaterThan(4);
+    expect(failures.filter((failure) => failure.includes('missing'))).toEqual([]);
+    expect(await textsOn(members.b!)).toEqual(['added while b was down']);
+    expect(pool.replication!.tracker.behind('b')).toBe(0);
+  });
+
   it('a delete whose first attempt landed but answered a timeout is retried to a success, not a 404, and its tombstone still reaches the member that was down', async () => {
     const a = createInMemoryMemoryProvider({ name: 'a' });
     const b = createInMemoryMemoryProvider({ name: 'b' });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { MemoryError, ValidationError } from '@memgate/core';
+import { MemoryError, NotFoundError, ValidationError } from '@memgate/core';
 import type { Disposable } from '@memgate/health';
 import { applyJournalEntries } from './apply-journal-entry.js';
 import type { FailoverPool } from './failover-pool.js';
@@ -157,6 +157,12 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
           await target.executeOn(state.member, (provider, forwarded) => applyJournalEntries(provider, [entry], forwarded));
           done.push(entry.id);
         } catch (error) {
+          // An update of a memory that is gone, where the journal deletes it later: moot, not a failure. The
+          // batch above may have applied that delete before it failed further on (this loop starts over).
+          if (entry.op === 'update' && NotFoundError.isInstance(error) && (await deletedLater(target, claimed, index))) {
+            done.push(entry.id);
+            continue;
+          }
           const permanent = MemoryError.isInstance(error) && !error.isRetryable;
           totals.failures += 1;
           const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -252,4 +258,14 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
       return { dispose: () => void listeners.delete(listener) };
     },
   };
+}
+
+/**
+ * Whether the journal deletes the memory of `claimed[index]` after it: a delete later in this claim, or
+ * (an earlier claim, another replica) the memory's latest entry in the journal is a delete.
+ */
+async function deletedLater(target: PoolReplication, claimed: readonly JournalEntry[], index: number): Promise<boolean> {
+  const { memoryId } = claimed[index]!;
+  if (claimed.slice(index + 1).some((later) => later.memoryId === memoryId && later.op === 'delete')) return true;
+  return (await target.journal.tombstones(target.pool, [memoryId]).catch(() => new Set<string>())).has(memoryId);
 }

@@ -13,6 +13,8 @@ export interface RecordedMem0Request {
   readonly headers: Readonly<Record<string, string>>;
   /** The parsed JSON body, or `undefined` when there was none. */
   readonly body: unknown;
+  /** When the server had read it (epoch milliseconds): orders what a drill's diagnosis shows. */
+  readonly receivedAt?: number;
 }
 
 /** What a route answers, before faults are applied. */

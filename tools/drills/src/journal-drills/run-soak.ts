@@ -4,7 +4,9 @@ import { checkHistory, createHistoryRecorder, type HistoryCheckResult } from '@m
 import { isClientError, type LoadRecord } from '../harness/load-record.js';
 import { watchMembers, type MemberChange } from '../harness/watch-members.js';
 import { staleReadsSeen } from './stale-reads-seen.js';
-import { undeliveredEntries } from './trace-memory.js';
+import { traceMemory, undeliveredEntries } from './trace-memory.js';
+import { mem0HistoryOf } from './mem0-history-of.js';
+import type { Mem0WireServer } from '@memgate/testkit/mem0-server';
 import { sleep } from '../harness/sleep.js';
 import { readMemberAlone, type MemberRead } from './read-member-alone.js';
 import { waitConverged } from './run-journal-drill.js';
@@ -205,7 +207,17 @@ export async function runSoak(env: JournalEnvironment, options: SoakOptions = {}
     const drainStartedAt = performance.now();
     await waitConverged(env, drainTimeoutMs).catch(async (error: Error) => {
       const stuck = env.stateUrl ? await undeliveredEntries(env.stateUrl).catch((reason: Error) => [`(journal unreadable: ${reason.message})`]) : [];
-      throw new Error(`the soak's backlogs did not drain within ${drainTimeoutMs / 1000} s of the load's end (members ${env.members.map((member) => member.name).join(', ')}; seed ${seed}): ${error.message}\nundelivered journal entries: ${stuck.join('\n  ')}`);
+      // The first stuck memory, traced: its journal rows, and what each mem0 member did to it.
+      const memoryId = /^#\d+ \w+ (\S+)/.exec(stuck[0] ?? '')?.[1];
+      // The load names its requests after the memory's first text (`<element>--update-2`); an update's payload carries it with `-uN`.
+      const element = /"memory":"([^"]+?)(?:-u\d+)?"/.exec(stuck[0] ?? '')?.[1] ?? '-';
+      const traced = memoryId && env.stateUrl ? await traceMemory(env.stateUrl, element, memoryId).catch(() => undefined) : undefined;
+      const trace = [...(traced?.journal ?? []), ...(traced?.decisions ?? []).map((decision) => `decision ${decision}`)];
+      const mem0 = memoryId ? env.members.flatMap((member) => ('server' in member ? [`${member.name}: ${mem0HistoryOf((member as { server: Mem0WireServer }).server, memoryId).join('; ')}`] : [])) : [];
+      throw new Error(
+        `the soak's backlogs did not drain within ${drainTimeoutMs / 1000} s of the load's end (members ${env.members.map((member) => member.name).join(', ')}; seed ${seed}): ${error.message}\nundelivered journal entries: ${stuck.join('\n  ')}` +
+          (memoryId ? `\nmemory ${memoryId}: journal ${trace.join('; ')}\n${mem0.join('\n')}` : ''),
+      );
     });
     const drainMs = performance.now() - drainStartedAt;
     await members.stop();
