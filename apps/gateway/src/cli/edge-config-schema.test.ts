@@ -17,8 +17,8 @@ describe('the config file edge section', () => {
   });
 
   it.each([
-    [{ allowIps: ['10.0.0.0/8', '10.0.0.0/99'] }, /edge\.allowIps\.1: expected a CIDR range or an address, got "10\.0\.0\.0\/99"/],
-    [{ trustedProxies: ['proxy.internal'] }, /edge\.trustedProxies\.0/],
+    [{ allowIps: ['10.0.0.0/8', '10.0.0.0/99'] }, /edge\.allowIps\[1\]: expected a CIDR range or an address, got "10\.0\.0\.0\/99"/],
+    [{ trustedProxies: ['proxy.internal'] }, /edge\.trustedProxies\[0\]/],
     [{ rateLimit: { rpm: 0 } }, /edge\.rateLimit\.rpm: rpm must be at least 1/],
     [{ rateLimit: { rpm: 60, burst: 1.5 } }, /edge\.rateLimit\.burst/],
     [{ rateLimit: { rpm: 60, bursts: 6 } }, /edge\.rateLimit/],

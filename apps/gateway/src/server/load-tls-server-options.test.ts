@@ -28,7 +28,7 @@ describe('TLS settings of memgate serve', () => {
     await expect(settingsOf(['--tls-client-ca', 'ca.pem'])).rejects.toThrow(/invalid --tls-cert .*client certificates need HTTPS/);
     const config = join(pki.directory, 'bad-identity.json');
     writeFileSync(config, JSON.stringify({ tls: { cert: 'gateway.pem', key: 'gateway.key', clientCa: 'ca.pem', identities: [{ id: 'svc:a', roles: ['reader'] }] } }));
-    await expect(settingsOf(['--config', config])).rejects.toThrow(/tls\.identities\.0.*set at least one of fingerprint256, subjectCommonName, subjectAltName/);
+    await expect(settingsOf(['--config', config])).rejects.toThrow(/tls\.identities\[0\].*set at least one of fingerprint256, subjectCommonName, subjectAltName/);
   });
 
   it('checks the files with X509Certificate: readable, a key that matches the certificate, a CA, a revocation list', async () => {

@@ -45,7 +45,7 @@ function answer(socket: Socket): Promise<{ status: number; headers: Record<strin
 const quietPool = {
   onDecision: () => ({ dispose: () => undefined }),
   onBreakerStateChange: () => ({ dispose: () => undefined }),
-  health: { onAlert: () => ({ dispose: () => undefined }), snapshot: () => ({ providers: {} }) },
+  health: { onAlert: () => ({ dispose: () => undefined }), snapshot: () => ({ providers: {} }), objectiveStatus: () => [], firingAlerts: () => [] },
   statistics: () => ({ members: [] }),
   replicator: () => undefined,
 } as unknown as LiveFailoverPool;
