@@ -13,6 +13,17 @@ afterEach(async () => {
 const userId = (): string => `user-${Math.random().toString(36).slice(2)}`;
 const everything = { type: 'and', filters: [] } as const;
 
+/** A pool of a and b, and a memory acknowledged on a alone while b was down: b is up again and lags on it. */
+async function onlyOnA() {
+  const journaled = journaledPoolOf(['a', 'b']);
+  pools.push(journaled.pool);
+  const scope = { userId: userId() };
+  journaled.faults.b!.error = down;
+  const [record] = await journaled.pool.add([{ ...scope, memory: 'only on a' }]);
+  journaled.faults.b!.error = undefined;
+  return { ...journaled, scope, record: record! };
+}
+
 describe('journaled pool with a member down', () => {
   it('with writeQuorum 2, a write is on both members while both are up, and is acknowledged on the one that is up when the other is down', async () => {
     const { pool, faults, members } = journaledPoolOf(['a', 'b'], { writeQuorum: 2 });
@@ -42,31 +53,21 @@ describe('journaled pool with a member down', () => {
   });
 
   it('a read of one memory never falls back to a member that has not received that memory: it is answered from that member plus the journal', async () => {
-    const { pool, faults } = journaledPoolOf(['a', 'b']);
-    pools.push(pool);
-    const scope = { userId: userId() };
-    faults.b!.error = down;
-    const [record] = await pool.add([{ ...scope, memory: 'only on a' }]);
-    faults.b!.error = undefined;
+    const { pool, faults, record } = await onlyOnA();
     faults.a!.error = down;
     // b alone would answer "no such memory": a stale read. With the add it has not applied yet, the journal completes it.
-    expect(await pool.get(record!.id)).toEqual(record);
+    expect(await pool.get(record.id)).toEqual(record);
   });
 });
 
 describe('an update whose memory\'s only holder is down', () => {
   it('is journaled and acknowledged with the memory as it will be (the journal holds its add), reads show it, and the replicator applies both in order', async () => {
-    const { pool, faults, members } = journaledPoolOf(['a', 'b']);
-    pools.push(pool);
-    const scope = { userId: userId() };
-    faults.b!.error = down;
-    const [record] = await pool.add([{ ...scope, memory: 'only on a' }]);
-    faults.b!.error = undefined;
+    const { pool, faults, members, scope, record } = await onlyOnA();
     faults.a!.error = down;
     // b lags on the memory and a is down: neither can take the update directly.
-    const updated = await pool.update(record!.id, { memory: 'changed while a was down' });
-    expect(updated).toMatchObject({ id: record!.id, memory: 'changed while a was down', userId: scope.userId });
-    expect(await pool.get(record!.id)).toMatchObject({ memory: 'changed while a was down' });
+    const updated = await pool.update(record.id, { memory: 'changed while a was down' });
+    expect(updated).toMatchObject({ id: record.id, memory: 'changed while a was down', userId: scope.userId });
+    expect(await pool.get(record.id)).toMatchObject({ memory: 'changed while a was down' });
     expect(await textsOn(members.b!)).toEqual([]); // not applied on b yet: journaled only
     faults.a!.error = undefined;
     await createReplicator({ pool, onError: () => {} }).drain();
@@ -75,16 +76,11 @@ describe('an update whose memory\'s only holder is down', () => {
   });
 
   it('of a memory no member knows is a 404, and an invalid patch a 400, and neither stays in the journal', async () => {
-    const { pool, faults } = journaledPoolOf(['a', 'b']);
-    pools.push(pool);
-    const scope = { userId: userId() };
-    faults.b!.error = down;
-    const [record] = await pool.add([{ ...scope, memory: 'only on a' }]);
-    faults.b!.error = undefined;
-    await pool.delete(record!.id);
+    const { pool, faults, record } = await onlyOnA();
+    await pool.delete(record.id);
     faults.a!.error = down;
-    await expect(pool.update(record!.id, { memory: 'too late' })).rejects.toBeInstanceOf(NotFoundError);
-    await expect(pool.update(record!.id, { memory: 42 as unknown as string })).rejects.toBeInstanceOf(ValidationError);
+    await expect(pool.update(record.id, { memory: 'too late' })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(pool.update(record.id, { memory: 42 as unknown as string })).rejects.toBeInstanceOf(ValidationError);
     expect(pool.replication!.tracker.behind('b')).toBe(2); // the add and the delete: both refused updates were discarded
   });
 });

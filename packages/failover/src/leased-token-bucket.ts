@@ -62,8 +62,7 @@ export function createLeasedTokenBucket({ ratePerSecond, capacity, now = () => p
       return tokens >= count ? 0 : ((count - tokens) / ratePerSecond) * 1000;
     },
     held() {
-      refill();
-      return Math.floor(tokens);
+      return this.available();
     },
     spentSinceLastCall() {
       const count = spent;

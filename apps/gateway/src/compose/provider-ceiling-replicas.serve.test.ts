@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase } from '@memgate/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callGateway } from '../testing/call-gateway.js';
+import { writeCeilingConfig } from '../testing/write-ceiling-config.js';
 import { spawnMemgate, type SpawnedMemgate } from '../testing/spawn-memgate.js';
 
 // Issue 12, "Limits hold across replicas", for a provider's request ceiling: two `memgate serve`
@@ -28,17 +29,7 @@ const call = (replica: SpawnedMemgate, method: string, path: string, body?: unkn
 beforeAll(async () => {
   [primary, backup, state] = await Promise.all([createTestDatabase({ prefix: 'memgate_ceiling_r_a' }), createTestDatabase({ prefix: 'memgate_ceiling_r_b' }), createTestDatabase({ prefix: 'memgate_ceiling_r_state' })]);
   directory = mkdtempSync(join(tmpdir(), 'memgate-ceiling-replicas-'));
-  const config = join(directory, 'memgate.json');
-  writeFileSync(
-    config,
-    JSON.stringify({
-      providers: [
-        { name: 'pg-primary', provider_type: 'postgres', connection_string: primary.url, priority: 10, rate_limit: { rps, burst } },
-        { name: 'pg-backup', provider_type: 'postgres', connection_string: backup.url, priority: 20 },
-      ],
-      routing: { strategy: 'priority' },
-    }),
-  );
+  const config = writeCeilingConfig(directory, { primary: primary.url, backup: backup.url }, { rps, burst });
   // No load shedding: a busy machine's event-loop stall must not turn answers into 503s.
   const env = (name: string) => ({ MEMGATE_ADMIN_KEY: key, MEMGATE_STATE_URL: state.url, MEMGATE_DATA_DIR: join(directory, name), MEMGATE_SHED_EVENT_LOOP_DELAY_MS: '0' });
   // The first process seeds the store's providers; started together, two would both try.

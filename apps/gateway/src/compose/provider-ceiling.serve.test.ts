@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scopeFilter } from '@memgate/core';
@@ -6,6 +6,7 @@ import { createPostgresMemoryProvider } from '@memgate/postgres';
 import { createTestDatabase, type TestDatabase } from '@memgate/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callGateway } from '../testing/call-gateway.js';
+import { writeCeilingConfig } from '../testing/write-ceiling-config.js';
 import { spawnMemgate, type SpawnedMemgate } from '../testing/spawn-memgate.js';
 
 // Issue 12, "Per provider": a provider's request ceiling under load. `memgate serve` over two PostgreSQL
@@ -29,17 +30,7 @@ let directory: string;
 beforeAll(async () => {
   [primary, backup, state] = await Promise.all([createTestDatabase({ prefix: 'memgate_ceiling_a' }), createTestDatabase({ prefix: 'memgate_ceiling_b' }), createTestDatabase({ prefix: 'memgate_ceiling_state' })]);
   directory = mkdtempSync(join(tmpdir(), 'memgate-ceiling-'));
-  const config = join(directory, 'memgate.json');
-  writeFileSync(
-    config,
-    JSON.stringify({
-      providers: [
-        { name: 'pg-primary', provider_type: 'postgres', connection_string: primary.url, priority: 10, rate_limit: { rps, burst } },
-        { name: 'pg-backup', provider_type: 'postgres', connection_string: backup.url, priority: 20 },
-      ],
-      routing: { strategy: 'priority' },
-    }),
-  );
+  const config = writeCeilingConfig(directory, { primary: primary.url, backup: backup.url }, { rps, burst });
   gateway = await spawnMemgate({ MEMGATE_ADMIN_KEY: key, MEMGATE_STATE_URL: state.url, MEMGATE_DATA_DIR: join(directory, 'data'), MEMGATE_LOG_LEVEL: 'info' }, ['--config', config]);
   const started = Date.now();
   while ((await fetch(`${gateway.url}/readyz`)).status !== 200) {
