@@ -1,10 +1,9 @@
-import { createLayeredRateLimitStore, createRateLimiter, createRedisRateLimitStore, redisEvictionPolicyProblem, type RateLimiter, type RateLimitStore, type TokenBucketRule } from '@memgate/security';
+import { createInMemoryQuotaCounterStore, createLayeredRateLimitStore, createRateLimiter, createRedisRateLimitStore, redisEvictionPolicyProblem, type QuotaCounterStore, type RateLimiter, type RateLimitStore, type TokenBucketRule } from '@memgate/security';
 import { ipAllowList, rateLimit } from '@memgate/security/hono';
 import type { Context, MiddlewareHandler } from 'hono';
 import { Redis } from 'ioredis';
 import type { EdgeSettings } from '../cli/edge-config-schema.js';
 import { keyQuotas } from './key-quotas.js';
-import { createInMemoryQuotaCounterStore, type QuotaCounterStore } from '@memgate/security';
 
 /** The edge checks of the app, in the order `createApp` places them around `authenticate`. */
 export interface EdgeGuards {
